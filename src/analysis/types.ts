@@ -1,0 +1,127 @@
+/**
+ * The public shapes of the analysis: what goes in (files, options) and what comes out (per-file
+ * diagnostics and per-statement effects). These are facts about PostgreSQL; risk lives elsewhere.
+ * The JSON output of `migration-guard analyze` is exactly `AnalysisResult` (see docs/analysis-json.md).
+ */
+import type { LockMode } from './locks';
+
+export interface SourceFile {
+  path: string;
+  /** Text, or raw bytes (decoded here: BOM, UTF-8 validity and binary junk are handled). */
+  content: string | Uint8Array;
+}
+
+export type MigrationTool =
+  | 'plain'
+  | 'golang-migrate'
+  | 'goose'
+  | 'flyway'
+  | 'dbmate'
+  | 'sqlx'
+  | 'diesel'
+  | 'prisma'
+  | 'atlas'
+  | 'sqitch';
+
+export interface AnalyzeOptions {
+  /** PostgreSQL major version of the target server, 11–18. */
+  pgVersion: number;
+  /** Already-applied migrations, replayed into the schema state but not reported. */
+  history?: SourceFile[];
+  /** Largest file accepted, in bytes. */
+  maxFileBytes?: number;
+}
+
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: DiagnosticSeverity;
+  /** Stable machine-readable code, e.g. `syntax-error`, `psql-meta-command`, `binary-file`. */
+  code: string;
+  message: string;
+  /** 1-based line and column, in characters as an editor shows them. */
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type RelationKind =
+  | 'table'
+  | 'partitioned table'
+  | 'index'
+  | 'partitioned index'
+  | 'sequence'
+  | 'view'
+  | 'materialized view'
+  | 'unknown';
+
+export interface RelationLock {
+  /** Name as written in the schema: `orders`, or `billing.orders` outside `public`. */
+  relation: string;
+  /** PostgreSQL's own name for the mode, as in pg_locks. */
+  mode: LockMode;
+  kind: RelationKind;
+  /** Why this relation is locked (e.g. "referenced by the new foreign key"). */
+  reason?: string;
+}
+
+export interface TransactionBehaviour {
+  /** False for statements PostgreSQL refuses inside a transaction block (CONCURRENTLY, VACUUM, ...). */
+  allowedInTransactionBlock: boolean;
+  /** Whether, as the file is written, the statement runs inside an explicit BEGIN ... COMMIT. */
+  inExplicitTransaction: boolean;
+  /** A transaction-control statement: BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET ... */
+  control?: 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollback-to';
+  /** How the statement behaves differently inside a transaction block, when it does. */
+  note?: string;
+}
+
+export interface StatementEffects {
+  locks: RelationLock[];
+  /** Tables (or materialized views) whose heap is rewritten: a new relfilenode. */
+  rewrites: string[];
+  /** Indexes rebuilt (new relfilenode) or built from scratch on an existing table. */
+  rebuildsIndexes: string[];
+  /** Tables read in full: rewrite, validation scan, index build, NOT NULL check, backfill. */
+  scans: string[];
+  /** Tables emptied (TRUNCATE: new, empty relfilenode; no rows are read). */
+  truncates: string[];
+  transaction: TransactionBehaviour;
+  /**
+   * Set when PostgreSQL of this major version rejects the statement (syntax or feature it lacks,
+   * or an error the schema state makes certain).
+   */
+  failsOnVersion?: string;
+  /** Facts worth saying that are not locks or rewrites, and assumptions made. */
+  notes: string[];
+  /** The statement kind is not modelled: the effects are a conservative guess. */
+  unmodelled?: boolean;
+}
+
+export interface AnalyzedStatement extends StatementEffects {
+  /** 1-based start line/column and end line/column (inclusive end column), in characters. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The statement's source text, without the terminating semicolon. */
+  text: string;
+  /** The parse tree's node name, e.g. `AlterTableStmt`. */
+  kind: string;
+  /** A short human-readable label, e.g. `ALTER TABLE orders ADD COLUMN`. */
+  summary: string;
+  /** Section of the file (goose/dbmate `down`), when the tool marks one. */
+  section?: 'up' | 'down';
+}
+
+export interface AnalyzedFile {
+  path: string;
+  diagnostics: Diagnostic[];
+  statements: AnalyzedStatement[];
+}
+
+export interface AnalysisResult {
+  pgVersion: number;
+  files: AnalyzedFile[];
+}
