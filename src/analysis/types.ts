@@ -28,8 +28,19 @@ export interface AnalyzeOptions {
   pgVersion: number;
   /** Already-applied migrations, replayed into the schema state but not reported. */
   history?: SourceFile[];
+  /**
+   * The history is the whole schema: a relation it does not create does not exist (a statement
+   * naming it fails; IF EXISTS makes it a no-op). Off by default, since real schemas often have
+   * objects created outside the migration files: unknown relations are then assumed to exist.
+   */
+  historyIsComplete?: boolean;
   /** Largest file accepted, in bytes. */
   maxFileBytes?: number;
+  /**
+   * The migration session's TimeZone setting, when known. It decides whether timestamp ↔
+   * timestamptz conversions rewrite (PG 12+: not when it is UTC). Unknown: assume they rewrite.
+   */
+  timeZone?: string;
 }
 
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';
@@ -85,7 +96,7 @@ export interface StatementEffects {
   rebuildsIndexes: string[];
   /** Tables read in full: rewrite, validation scan, index build, NOT NULL check, backfill. */
   scans: string[];
-  /** Tables emptied (TRUNCATE: new, empty relfilenode; no rows are read). */
+  /** Tables and their indexes emptied (TRUNCATE: new, empty relfilenodes; no rows are read). */
   truncates: string[];
   transaction: TransactionBehaviour;
   /**

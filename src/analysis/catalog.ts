@@ -1,0 +1,241 @@
+/**
+ * The schema state before a statement: what the effect model needs to know that the statement
+ * itself does not say (which indexes a table has, a column's current type, whether a CHECK
+ * constraint is valid, which tables reference this one, whether a table was created in this change
+ * and is therefore empty).
+ *
+ * Relations, indexes and sequences share one namespace per schema, as in pg_class. Keys are
+ * `schema.name`. The catalog is mutated in place by `replay.ts` as statements are applied.
+ */
+import { displayKey, type TypeRef } from './ast';
+import type { RelationKind } from './types';
+
+export interface ColumnState {
+  name: string;
+  type: TypeRef;
+  notNull: boolean;
+  hasDefault: boolean;
+  generated?: 'stored' | 'virtual';
+  identity?: boolean;
+}
+
+export type ConstraintKind = 'check' | 'foreign key' | 'unique' | 'primary key' | 'exclusion' | 'not null';
+
+export interface ConstraintState {
+  name: string;
+  kind: ConstraintKind;
+  columns: string[];
+  valid: boolean;
+  /** Foreign keys: the referenced table's key. */
+  references?: string;
+  /** Unique, primary key and exclusion constraints: their index's key. */
+  index?: string;
+  /** CHECK constraints of the form `col IS NOT NULL`: that column (PG 12+ uses it for SET NOT NULL). */
+  provesNotNull?: string;
+}
+
+export interface IndexInfo {
+  table: string;
+  columns: string[];
+  unique: boolean;
+  primary: boolean;
+  /** Built ON ONLY a partitioned table, or left invalid by a failed concurrent build. */
+  valid: boolean;
+  /** A partition's index attached to its parent's partitioned index. */
+  parent?: string;
+}
+
+export interface RelationState {
+  key: string;
+  schema: string;
+  name: string;
+  kind: RelationKind;
+  columns: ColumnState[];
+  constraints: ConstraintState[];
+  /** Keys of this table's indexes (including those backing constraints). */
+  indexes: string[];
+  /** Set on indexes. */
+  index?: IndexInfo;
+  /** Partitions: the parent's key. */
+  partitionOf?: string;
+  /** Partitions: created or attached as the DEFAULT partition. */
+  isDefaultPartition?: boolean;
+  /** Partitioned tables: the partition key's columns. */
+  partitionKey?: string[];
+  /** Keys of tables this one inherits from (INHERITS). */
+  inherits: string[];
+  /** Sequences owned by columns of this table (serial, identity). */
+  ownedSequences: string[];
+  /** Created by a statement of this change (not in history): empty, so rewrites and locks are harmless. */
+  createdInChange: boolean;
+  /** Not known from history: assumed to exist (and possibly be large). */
+  assumed?: boolean;
+  unlogged?: boolean;
+  /** Views and materialized views: the relations they read. */
+  dependsOn?: string[];
+  triggers: string[];
+  /** Views: the column names their query reads (`*` when it selects all). */
+  readsColumns?: string[];
+  /** CLUSTER ON / CLUSTER ... USING: the index CLUSTER without USING follows. */
+  clusterIndex?: string;
+  accessMethod?: string;
+  /** A DETACH PARTITION CONCURRENTLY was interrupted: only FINALIZE can complete it. */
+  detachPending?: boolean;
+}
+
+export interface DomainState {
+  key: string;
+  base: TypeRef;
+  hasConstraints: boolean;
+}
+
+export interface EnumState {
+  key: string;
+  values: string[];
+  createdInChange: boolean;
+}
+
+export class Catalog {
+  readonly relations = new Map<string, RelationState>();
+  readonly enums = new Map<string, EnumState>();
+  readonly domains = new Map<string, DomainState>();
+  /** Extended statistics objects: key → table key. */
+  readonly statistics = new Map<string, string>();
+  /** Bodies of functions and procedures, for CALL (name → statements). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly routines = new Map<string, any[]>();
+  /** Volatility of user-defined functions seen in CREATE FUNCTION (name → volatility). */
+  readonly functions = new Map<string, 'immutable' | 'stable' | 'volatile'>();
+  /** Set while replaying the change under analysis, not its history. */
+  inChange = false;
+  /** History was replayed: a relation it does not know, named with IF EXISTS, really is absent. */
+  complete = false;
+
+  get(key: string): RelationState | undefined {
+    return this.relations.get(key);
+  }
+
+  add(rel: Omit<RelationState, 'createdInChange'> & { createdInChange?: boolean }): RelationState {
+    const state: RelationState = { ...rel, createdInChange: rel.createdInChange ?? this.inChange };
+    this.relations.set(state.key, state);
+    return state;
+  }
+
+  /**
+   * A relation the statement names but history never created: it exists on the server (or the
+   * statement would fail), so it is assumed to be an ordinary, possibly large, table.
+   */
+  assume(key: string, kind: RelationKind = 'table'): RelationState {
+    const existing = this.relations.get(key);
+    if (existing) return existing;
+    const [schema, ...rest] = key.split('.');
+    return this.add({
+      key,
+      schema,
+      name: rest.join('.'),
+      kind,
+      columns: [],
+      constraints: [],
+      indexes: [],
+      inherits: [],
+      ownedSequences: [],
+      triggers: [],
+      assumed: true,
+      createdInChange: false,
+    });
+  }
+
+  remove(key: string): void {
+    const rel = this.relations.get(key);
+    if (!rel) return;
+    this.relations.delete(key);
+    for (const idx of rel.indexes) this.relations.delete(idx);
+    for (const seq of rel.ownedSequences) this.relations.delete(seq);
+    if (rel.index) {
+      const table = this.relations.get(rel.index.table);
+      if (table) table.indexes = table.indexes.filter((i) => i !== key);
+    }
+  }
+
+  rename(key: string, newKey: string): void {
+    const rel = this.relations.get(key);
+    if (!rel || key === newKey) return;
+    this.relations.delete(key);
+    const [schema, ...rest] = newKey.split('.');
+    rel.key = newKey;
+    rel.schema = schema;
+    rel.name = rest.join('.');
+    this.relations.set(newKey, rel);
+    for (const other of this.relations.values()) {
+      if (other.index?.table === key) other.index.table = newKey;
+      if (other.partitionOf === key) other.partitionOf = newKey;
+      other.inherits = other.inherits.map((k) => (k === key ? newKey : k));
+      other.indexes = other.indexes.map((k) => (k === key ? newKey : k));
+      other.ownedSequences = other.ownedSequences.map((k) => (k === key ? newKey : k));
+      for (const c of other.constraints) {
+        if (c.references === key) c.references = newKey;
+        if (c.index === key) c.index = newKey;
+      }
+      if (other.dependsOn) other.dependsOn = other.dependsOn.map((k) => (k === key ? newKey : k));
+    }
+  }
+
+  indexesOf(rel: RelationState): RelationState[] {
+    return rel.indexes.map((k) => this.relations.get(k)).filter((r): r is RelationState => !!r);
+  }
+
+  partitionsOf(key: string): RelationState[] {
+    return [...this.relations.values()].filter((r) => r.partitionOf === key);
+  }
+
+  /** Tables with a foreign key that references `key` (other than `key` itself). */
+  referencingTables(key: string): RelationState[] {
+    return [...this.relations.values()].filter(
+      (r) => r.key !== key && r.constraints.some((c) => c.kind === 'foreign key' && c.references === key),
+    );
+  }
+
+  /** Views and materialized views that read `key`. */
+  dependentViews(key: string): RelationState[] {
+    return [...this.relations.values()].filter((r) => r.dependsOn?.includes(key));
+  }
+
+  column(rel: RelationState, name: string): ColumnState | undefined {
+    return rel.columns.find((c) => c.name === name);
+  }
+
+  /** Is a relation name taken in its schema (relations, indexes, sequences, views share it)? */
+  has(key: string): boolean {
+    return this.relations.has(key);
+  }
+
+  /**
+   * A name PostgreSQL would choose for an implicit object (ChooseRelationName / ChooseConstraintName
+   * in indexcmds.c and pg_constraint.c): `table_col1_col2_suffix`, shortened to fit NAMEDATALEN-1
+   * (63 bytes) and made unique with a number when taken.
+   */
+  chooseName(schema: string, parts: string[], suffix: string, taken: (key: string) => boolean): string {
+    for (let pass = 0; ; pass++) {
+      const tail = pass === 0 ? suffix : `${suffix}${pass}`;
+      const name = fitName(parts, tail);
+      if (!taken(`${schema}.${name}`)) return name;
+    }
+  }
+}
+
+/** Shorten name parts the way makeObjectName does: trim the longer part first until it fits. */
+function fitName(parts: string[], suffix: string): string {
+  const names = parts.filter((p) => p.length > 0).map((p) => p);
+  const budget = 63 - Buffer.byteLength(suffix) - 1;
+  const total = () => names.reduce((n, p) => n + Buffer.byteLength(p), 0) + Math.max(names.length - 1, 0);
+  while (total() > budget) {
+    let longest = 0;
+    for (let i = 1; i < names.length; i++) if (names[i].length > names[longest].length) longest = i;
+    names[longest] = names[longest].slice(0, -1);
+  }
+  return `${names.join('_')}_${suffix}`;
+}
+
+export function describeRelation(rel: RelationState): string {
+  return displayKey(rel.key);
+}

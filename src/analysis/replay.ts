@@ -1,0 +1,552 @@
+/**
+ * Schema replay: applies what a statement changes to the catalog, so that later statements see it.
+ * Implicit object names follow PostgreSQL's own choices (ChooseRelationName, ChooseConstraintName):
+ * `orders_pkey`, `orders_email_key`, `orders_customer_id_fkey`, `orders_total_check`,
+ * `orders_id_seq`, `orders_email_idx`.
+ */
+import {
+  keyOf,
+  namesToQualified,
+  nodeKind,
+  rangeVarName,
+  rangeVars,
+  recurses,
+  referencedColumns,
+  stringList,
+  typeRef,
+  unwrap,
+  type AnyNode,
+} from './ast';
+import type { Catalog, ColumnState, ConstraintState, RelationState } from './catalog';
+import { routineBodyStatements } from './effects/routines';
+
+export function applyStatement(node: AnyNode, catalog: Catalog): void {
+  const apply = APPLY[nodeKind(node)];
+  if (apply) apply(unwrap(node), catalog);
+}
+
+type Apply = (stmt: AnyNode, catalog: Catalog) => void;
+
+const APPLY: Record<string, Apply> = {
+  CreateStmt(stmt, catalog) {
+    const q = rangeVarName(stmt.relation);
+    const key = keyOf(q);
+    if (catalog.has(key) && stmt.if_not_exists) return;
+    const partitioned = !!stmt.partspec;
+    const rel = catalog.add({
+      key,
+      schema: q.schema,
+      name: q.name,
+      kind: partitioned ? 'partitioned table' : 'table',
+      columns: [],
+      constraints: [],
+      indexes: [],
+      inherits: [],
+      ownedSequences: [],
+      triggers: [],
+      unlogged: stmt.relation?.relpersistence === 'u',
+      partitionKey: partitioned
+        ? (stmt.partspec.partParams ?? []).map((p: AnyNode) => p.PartitionElem?.name).filter(Boolean)
+        : undefined,
+    });
+    for (const parent of stmt.inhRelations ?? []) {
+      const pkey = keyOf(rangeVarName(parent.RangeVar ?? parent));
+      const p = catalog.get(pkey) ?? catalog.assume(pkey);
+      if (stmt.partbound) {
+        rel.partitionOf = pkey;
+        rel.isDefaultPartition = !!stmt.partbound.is_default;
+        rel.columns = p.columns.map((c) => ({ ...c }));
+        // Indexes of the parent are created on the new partition.
+        for (const idx of catalog.indexesOf(p)) {
+          addIndex(catalog, rel, undefined, idx.index?.columns ?? [], !!idx.index?.unique, !!idx.index?.primary, idx.key);
+        }
+      } else {
+        rel.inherits.push(pkey);
+        rel.columns.push(...p.columns.map((c) => ({ ...c })));
+      }
+    }
+    for (const elt of stmt.tableElts ?? []) {
+      const k = nodeKind(elt);
+      if (k === 'ColumnDef') addColumn(catalog, rel, elt.ColumnDef);
+      else if (k === 'Constraint') addConstraint(catalog, rel, elt.Constraint);
+      else if (k === 'TableLikeClause') {
+        const src = catalog.get(keyOf(rangeVarName(elt.TableLikeClause.relation)));
+        if (src) rel.columns.push(...src.columns.map((c) => ({ ...c })));
+      }
+    }
+  },
+
+  CreateTableAsStmt(stmt, catalog) {
+    const q = rangeVarName(stmt.into?.rel);
+    const key = keyOf(q);
+    if (catalog.has(key) && stmt.if_not_exists) return;
+    catalog.add({
+      key,
+      schema: q.schema,
+      name: q.name,
+      kind: stmt.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table',
+      columns: [],
+      constraints: [],
+      indexes: [],
+      inherits: [],
+      ownedSequences: [],
+      triggers: [],
+      dependsOn: rangeVars(stmt.query).map((rv) => keyOf(rangeVarName(rv))),
+      readsColumns: queryColumns(stmt.query),
+    });
+  },
+
+  CreateDomainStmt(stmt, catalog) {
+    const key = keyOf(namesToQualified(stringList(stmt.domainname)));
+    const constraints = (stmt.constraints ?? []).map((c: AnyNode) => c.Constraint?.contype);
+    catalog.domains.set(key, {
+      key,
+      base: typeRef(stmt.typeName),
+      hasConstraints: constraints.some((c: string) => c === 'CONSTR_CHECK' || c === 'CONSTR_NOTNULL'),
+    });
+  },
+
+  AlterDomainStmt(stmt, catalog) {
+    const d = catalog.domains.get(keyOf(namesToQualified(stringList(stmt.typeName))));
+    if (d && (stmt.subtype === 'C' || stmt.subtype === 'O')) d.hasConstraints = true;
+  },
+
+  ClusterStmt(stmt, catalog) {
+    const rel = stmt.relation ? catalog.get(keyOf(rangeVarName(stmt.relation))) : undefined;
+    if (rel && stmt.indexname) rel.clusterIndex = keyOf({ schema: rel.schema, name: stmt.indexname });
+  },
+
+  ViewStmt(stmt, catalog) {
+    const q = rangeVarName(stmt.view);
+    const key = keyOf(q);
+    const existing = catalog.get(key);
+    const dependsOn = rangeVars(stmt.query).map((rv) => keyOf(rangeVarName(rv)));
+    const readsColumns = queryColumns(stmt.query);
+    if (existing) {
+      existing.dependsOn = dependsOn;
+      existing.readsColumns = readsColumns;
+      return;
+    }
+    catalog.add({
+      key,
+      schema: q.schema,
+      name: q.name,
+      kind: 'view',
+      columns: [],
+      constraints: [],
+      indexes: [],
+      inherits: [],
+      ownedSequences: [],
+      triggers: [],
+      dependsOn,
+      readsColumns,
+    });
+  },
+
+  IndexStmt(stmt, catalog) {
+    const table = catalog.get(keyOf(rangeVarName(stmt.relation)));
+    if (!table) return;
+    const columns = (stmt.indexParams ?? []).map((p: AnyNode) => p.IndexElem?.name ?? '');
+    if (stmt.idxname && catalog.has(keyOf({ schema: table.schema, name: stmt.idxname })) && stmt.if_not_exists) return;
+    const idx = addIndex(catalog, table, stmt.idxname, columns, !!stmt.unique, !!stmt.primary);
+    if (table.kind === 'partitioned table' && !recurses(stmt.relation)) idx.index!.valid = false;
+    if (table.kind === 'partitioned table' && recurses(stmt.relation)) {
+      for (const part of catalog.partitionsOf(table.key)) {
+        addIndex(catalog, part, undefined, columns, !!stmt.unique, false, idx.key);
+      }
+    }
+  },
+
+  AlterTableStmt(stmt, catalog) {
+    const rel = catalog.get(keyOf(rangeVarName(stmt.relation)));
+    if (!rel) return;
+    if (rel.index) {
+      for (const c of stmt.cmds ?? []) {
+        const child = c.AlterTableCmd?.subtype === 'AT_AttachPartition' && catalog.get(keyOf(rangeVarName(c.AlterTableCmd.def?.PartitionCmd?.name)));
+        if (child && child.index) child.index.parent = rel.key;
+      }
+      return;
+    }
+    for (const c of stmt.cmds ?? []) alterTableCommand(catalog, rel, c.AlterTableCmd);
+  },
+
+  DropStmt(stmt, catalog) {
+    for (const o of stmt.objects ?? []) {
+      const parts = stringList(o?.List?.items);
+      switch (stmt.removeType as string) {
+        case 'OBJECT_TABLE':
+        case 'OBJECT_VIEW':
+        case 'OBJECT_MATVIEW':
+        case 'OBJECT_SEQUENCE':
+        case 'OBJECT_INDEX': {
+          const key = keyOf(namesToQualified(parts));
+          const rel = catalog.get(key);
+          if (!rel) break;
+          for (const part of catalog.partitionsOf(key)) catalog.remove(part.key);
+          for (const other of catalog.relations.values()) {
+            other.constraints = other.constraints.filter((c) => c.references !== key && c.index !== key);
+          }
+          catalog.remove(key);
+          break;
+        }
+        case 'OBJECT_TYPE':
+          catalog.enums.delete(keyOf(namesToQualified(parts)));
+          break;
+        default:
+          break;
+      }
+    }
+  },
+
+  RenameStmt(stmt, catalog) {
+    const type = stmt.renameType as string;
+    if (type === 'OBJECT_TYPE') {
+      const from = keyOf(namesToQualified(stringList(stmt.object?.List?.items)));
+      const e = catalog.enums.get(from);
+      if (e) {
+        catalog.enums.delete(from);
+        e.key = `${from.split('.')[0]}.${stmt.newname}`;
+        catalog.enums.set(e.key, e);
+      }
+      return;
+    }
+    const rel = catalog.get(keyOf(rangeVarName(stmt.relation)));
+    if (!rel) return;
+    if (type === 'OBJECT_COLUMN') {
+      const col = catalog.column(rel, stmt.subname);
+      if (col) col.name = stmt.newname;
+      for (const c of rel.constraints) c.columns = c.columns.map((x) => (x === stmt.subname ? stmt.newname : x));
+      for (const idx of catalog.indexesOf(rel)) {
+        if (idx.index) idx.index.columns = idx.index.columns.map((x) => (x === stmt.subname ? stmt.newname : x));
+      }
+    } else if (type === 'OBJECT_TABCONSTRAINT') {
+      const con = rel.constraints.find((c) => c.name === stmt.subname);
+      if (con) con.name = stmt.newname;
+    } else if (['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE'].includes(type)) {
+      catalog.rename(rel.key, keyOf({ schema: rel.schema, name: stmt.newname }));
+    }
+  },
+
+  AlterObjectSchemaStmt(stmt, catalog) {
+    if (!stmt.relation) return;
+    const rel = catalog.get(keyOf(rangeVarName(stmt.relation)));
+    if (!rel) return;
+    const moved = [rel.key, ...rel.indexes, ...rel.ownedSequences];
+    for (const key of moved) {
+      const r = catalog.get(key);
+      if (r) catalog.rename(key, keyOf({ schema: stmt.newschema, name: r.name }));
+    }
+  },
+
+  CreateSeqStmt(stmt, catalog) {
+    const q = rangeVarName(stmt.sequence);
+    if (catalog.has(keyOf(q))) return;
+    catalog.add({ ...emptyRelation(keyOf(q), q.schema, q.name), kind: 'sequence' });
+  },
+
+  CreateEnumStmt(stmt, catalog) {
+    const key = keyOf(namesToQualified(stringList(stmt.typeName)));
+    catalog.enums.set(key, {
+      key,
+      values: stringList(stmt.vals),
+      createdInChange: catalog.inChange,
+    });
+  },
+
+  AlterEnumStmt(stmt, catalog) {
+    const e = catalog.enums.get(keyOf(namesToQualified(stringList(stmt.typeName))));
+    if (!e) return;
+    if (stmt.oldVal) e.values = e.values.map((v) => (v === stmt.oldVal ? stmt.newVal : v));
+    else if (stmt.newVal && !e.values.includes(stmt.newVal)) e.values.push(stmt.newVal);
+  },
+
+  CreateFunctionStmt(stmt, catalog) {
+    const name = stringList(stmt.funcname).pop()?.toLowerCase();
+    if (!name) return;
+    const body = routineBodyStatements(stmt);
+    if (body) catalog.routines.set(name, body);
+    let volatility: 'immutable' | 'stable' | 'volatile' = 'volatile';
+    for (const o of stmt.options ?? []) {
+      if (o.DefElem?.defname === 'volatility') volatility = o.DefElem.arg?.String?.sval ?? volatility;
+    }
+    catalog.functions.set(name, volatility);
+  },
+
+  CreateStatsStmt(stmt, catalog) {
+    const table = stmt.relations?.[0]?.RangeVar;
+    const name = stringList(stmt.defnames);
+    if (table && name.length) catalog.statistics.set(keyOf(namesToQualified(name)), keyOf(rangeVarName(table)));
+  },
+
+  CreateTrigStmt(stmt, catalog) {
+    catalog.get(keyOf(rangeVarName(stmt.relation)))?.triggers.push(stmt.trigname);
+  },
+};
+
+function emptyRelation(key: string, schema: string, name: string): Omit<RelationState, 'kind'> {
+  return {
+    key,
+    schema,
+    name,
+    columns: [],
+    constraints: [],
+    indexes: [],
+    inherits: [],
+    ownedSequences: [],
+    triggers: [],
+    createdInChange: false,
+  };
+}
+
+function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): void {
+  if (!cmd) return;
+  switch (cmd.subtype as string) {
+    case 'AT_AddColumn':
+      if (cmd.missing_ok && catalog.column(rel, cmd.def?.ColumnDef?.colname)) return;
+      addColumn(catalog, rel, cmd.def?.ColumnDef);
+      for (const child of descendants(catalog, rel)) child.columns.push({ ...rel.columns[rel.columns.length - 1] });
+      return;
+    case 'AT_DropColumn': {
+      rel.columns = rel.columns.filter((c) => c.name !== cmd.name);
+      rel.constraints = rel.constraints.filter((c) => !c.columns.includes(cmd.name));
+      for (const idx of catalog.indexesOf(rel)) if (idx.index?.columns.includes(cmd.name)) catalog.remove(idx.key);
+      return;
+    }
+    case 'AT_AlterColumnType': {
+      const col = catalog.column(rel, cmd.name);
+      if (col) col.type = typeRef(cmd.def?.ColumnDef?.typeName);
+      return;
+    }
+    case 'AT_SetNotNull': {
+      const col = catalog.column(rel, cmd.name);
+      if (col) col.notNull = true;
+      return;
+    }
+    case 'AT_DropNotNull': {
+      const col = catalog.column(rel, cmd.name);
+      if (col) col.notNull = false;
+      return;
+    }
+    case 'AT_ColumnDefault': {
+      const col = catalog.column(rel, cmd.name);
+      if (col) col.hasDefault = !!cmd.def;
+      return;
+    }
+    case 'AT_AddIdentity': {
+      const col = catalog.column(rel, cmd.name);
+      if (col) {
+        col.identity = true;
+        col.notNull = true;
+        ownSequence(catalog, rel, col.name);
+      }
+      return;
+    }
+    case 'AT_DropIdentity': {
+      const col = catalog.column(rel, cmd.name);
+      if (col) col.identity = false;
+      return;
+    }
+    case 'AT_AddConstraint':
+      addConstraint(catalog, rel, cmd.def?.Constraint);
+      return;
+    case 'AT_AddIndex':
+      return;
+    case 'AT_ValidateConstraint': {
+      const con = rel.constraints.find((c) => c.name === cmd.name);
+      if (con) con.valid = true;
+      return;
+    }
+    case 'AT_DropConstraint': {
+      const con = rel.constraints.find((c) => c.name === cmd.name);
+      if (con?.index) catalog.remove(con.index);
+      rel.constraints = rel.constraints.filter((c) => c.name !== cmd.name);
+      return;
+    }
+    case 'AT_ClusterOn':
+      rel.clusterIndex = keyOf({ schema: rel.schema, name: cmd.name });
+      return;
+    case 'AT_DropCluster':
+      rel.clusterIndex = undefined;
+      return;
+    case 'AT_SetAccessMethod':
+      rel.accessMethod = cmd.name ?? 'heap';
+      return;
+    case 'AT_SetLogged':
+      rel.unlogged = false;
+      return;
+    case 'AT_SetUnLogged':
+      rel.unlogged = true;
+      return;
+    case 'AT_AttachPartition': {
+      const part = catalog.get(keyOf(rangeVarName(cmd.def?.PartitionCmd?.name)));
+      if (part) {
+        part.partitionOf = rel.key;
+        part.isDefaultPartition = !!cmd.def?.PartitionCmd?.bound?.is_default;
+      }
+      return;
+    }
+    case 'AT_DetachPartition': {
+      const part = catalog.get(keyOf(rangeVarName(cmd.def?.PartitionCmd?.name)));
+      if (part) part.partitionOf = undefined;
+      return;
+    }
+    case 'AT_AddInherit': {
+      rel.inherits.push(keyOf(rangeVarName(cmd.def?.RangeVar)));
+      return;
+    }
+    case 'AT_DropInherit': {
+      const parent = keyOf(rangeVarName(cmd.def?.RangeVar));
+      rel.inherits = rel.inherits.filter((k) => k !== parent);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function descendants(catalog: Catalog, rel: RelationState): RelationState[] {
+  return [...catalog.relations.values()].filter((r) => r.partitionOf === rel.key || r.inherits.includes(rel.key));
+}
+
+function addColumn(catalog: Catalog, rel: RelationState, def: AnyNode): void {
+  if (!def) return;
+  const type = typeRef(def.typeName);
+  const col: ColumnState = { name: def.colname, type, notNull: false, hasDefault: !!type.serial };
+  rel.columns.push(col);
+  if (type.serial) {
+    col.notNull = true;
+    ownSequence(catalog, rel, col.name);
+  }
+  for (const c of def.constraints ?? []) {
+    const con = c.Constraint;
+    if (!con) continue;
+    switch (con.contype as string) {
+      case 'CONSTR_NOTNULL':
+        col.notNull = true;
+        break;
+      case 'CONSTR_DEFAULT':
+        col.hasDefault = true;
+        break;
+      case 'CONSTR_IDENTITY':
+        col.identity = true;
+        col.notNull = true;
+        col.hasDefault = true;
+        ownSequence(catalog, rel, col.name);
+        break;
+      case 'CONSTR_GENERATED':
+        col.generated = con.generated_when === 'v' ? 'virtual' : 'stored';
+        break;
+      default:
+        addConstraint(catalog, rel, con, col.name);
+    }
+  }
+}
+
+function ownSequence(catalog: Catalog, rel: RelationState, column: string): void {
+  const name = catalog.chooseName(rel.schema, [rel.name, column], 'seq', (k) => catalog.has(k));
+  const key = keyOf({ schema: rel.schema, name });
+  catalog.add({ ...emptyRelation(key, rel.schema, name), kind: 'sequence' });
+  rel.ownedSequences.push(key);
+}
+
+function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, column?: string): void {
+  if (!con) return;
+  const keys: string[] = stringList(con.keys);
+  const columns = keys.length ? keys : column ? [column] : [];
+  const taken = (name: string) =>
+    catalog.has(keyOf({ schema: rel.schema, name })) || rel.constraints.some((c) => c.name === name);
+  const choose = (parts: string[], suffix: string) =>
+    catalog.chooseName(rel.schema, parts, suffix, (k) => taken(k.slice(rel.schema.length + 1)));
+  const add = (state: ConstraintState) => rel.constraints.push(state);
+  switch (con.contype as string) {
+    case 'CONSTR_CHECK': {
+      const refs = referencedColumns(con.raw_expr);
+      const name = con.conname ?? choose(refs.length === 1 ? [rel.name, refs[0]] : [rel.name], 'check');
+      add({ name, kind: 'check', columns: refs, valid: !con.skip_validation, provesNotNull: notNullTest(con.raw_expr) });
+      return;
+    }
+    case 'CONSTR_NOTNULL': {
+      const col = catalog.column(rel, columns[0] ?? '');
+      if (col && !con.skip_validation) col.notNull = true;
+      return;
+    }
+    case 'CONSTR_FOREIGN': {
+      const name = con.conname ?? choose([rel.name, columns.join('_')], 'fkey');
+      const references = keyOf(rangeVarName(con.pktable));
+      add({ name, kind: 'foreign key', columns, valid: !con.skip_validation, references });
+      return;
+    }
+    case 'CONSTR_PRIMARY':
+    case 'CONSTR_UNIQUE':
+    case 'CONSTR_EXCLUSION': {
+      const primary = con.contype === 'CONSTR_PRIMARY';
+      const exclusion = con.contype === 'CONSTR_EXCLUSION';
+      const cols = exclusion
+        ? (con.exclusions ?? []).map((e: AnyNode) => e?.List?.items?.[0]?.IndexElem?.name ?? '')
+        : columns;
+      let indexKey: string;
+      if (con.indexname) {
+        const existing = keyOf({ schema: rel.schema, name: con.indexname });
+        const name = con.conname ?? con.indexname;
+        if (name !== con.indexname) catalog.rename(existing, keyOf({ schema: rel.schema, name }));
+        indexKey = keyOf({ schema: rel.schema, name });
+        const idx = catalog.get(indexKey);
+        if (idx?.index) idx.index.primary = primary;
+      } else {
+        const name =
+          con.conname ??
+          (primary ? choose([rel.name], 'pkey') : choose([rel.name, cols.join('_')], exclusion ? 'excl' : 'key'));
+        indexKey = addIndex(catalog, rel, name, cols, !exclusion, primary).key;
+      }
+      const conName = indexKey.slice(rel.schema.length + 1);
+      add({ name: conName, kind: primary ? 'primary key' : exclusion ? 'exclusion' : 'unique', columns: cols, valid: true, index: indexKey });
+      if (primary) for (const c of cols) {
+        const col = catalog.column(rel, c);
+        if (col) col.notNull = true;
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** `col IS NOT NULL` → col: the form PG 12+ accepts as proof for SET NOT NULL. */
+function notNullTest(expr: AnyNode): string | undefined {
+  const t = expr?.NullTest;
+  if (!t || t.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  const fields = stringList(t.arg?.ColumnRef?.fields);
+  return fields.length === 1 ? fields[0] : undefined;
+}
+
+function addIndex(
+  catalog: Catalog,
+  table: RelationState,
+  name: string | undefined,
+  columns: string[],
+  unique: boolean,
+  primary: boolean,
+  parent?: string,
+): RelationState {
+  const taken = (k: string) => catalog.has(k);
+  const chosen =
+    name ??
+    (primary
+      ? catalog.chooseName(table.schema, [table.name], 'pkey', taken)
+      : catalog.chooseName(table.schema, [table.name, columns.map((c) => c || 'expr').join('_')], unique ? 'key' : 'idx', taken));
+  const key = keyOf({ schema: table.schema, name: chosen });
+  const idx = catalog.add({
+    ...emptyRelation(key, table.schema, chosen),
+    kind: table.kind === 'partitioned table' ? 'partitioned index' : 'index',
+    index: { table: table.key, columns, unique, primary, valid: true, ...(parent ? { parent } : {}) },
+  });
+  table.indexes.push(key);
+  return idx;
+}
+
+/** Column names a view's query reads; `*` when it selects every column. */
+function queryColumns(query: AnyNode): string[] {
+  const cols = new Set(referencedColumns(query));
+  if (JSON.stringify(query).includes('"A_Star"')) cols.add('*');
+  return [...cols];
+}

@@ -1,0 +1,3 @@
+import { defineTruthSuite } from './effects-suite';
+
+defineTruthSuite(18);
