@@ -60,6 +60,9 @@ export interface RelationState {
   partitionOf?: string;
   /** Partitions: created or attached as the DEFAULT partition. */
   isDefaultPartition?: boolean;
+  /** Partitions: the bound (PartitionBoundSpec) as parsed, for pruning. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  bound?: any;
   /** Partitioned tables: the partition key's columns. */
   partitionKey?: string[];
   /** Keys of tables this one inherits from (INHERITS). */
@@ -74,6 +77,8 @@ export interface RelationState {
   /** Views and materialized views: the relations they read. */
   dependsOn?: string[];
   triggers: string[];
+  /** Views: their output column names, when known. */
+  outputColumns?: string[];
   /** Views: the column names their query reads (`*` when it selects all). */
   readsColumns?: string[];
   /** CLUSTER ON / CLUSTER ... USING: the index CLUSTER without USING follows. */

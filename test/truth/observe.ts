@@ -5,15 +5,14 @@
  * Every case runs in the same database, `truth`, reset before each case (see resetDatabase). The statement
  * is first run inside an open transaction, where everything can be read from the statement's own backend
  * before rolling back. Statements PostgreSQL refuses inside a transaction block are run in autocommit
- * instead, made to wait on a blocker session so their first conflicting lock can be seen (see
- * observeOutsideTransaction).
+ * instead, made to wait on blocker sessions so their table locks can be seen (see watchStatement).
  *
  * ANALYZE is deliberately not run after setup: tables stay as migrations usually meet them in tests (never
  * analyzed), and with autovacuum off nothing changes the planner's inputs between setup and statement, so
  * plans — and with them which tables are scanned by internal queries (e.g. foreign-key validation) — are
  * the same on every run.
  */
-import type { Client } from 'pg';
+import { DatabaseError, type Client } from 'pg';
 import {
   LOCK_MODES,
   LOCK_MODE_SQL,
@@ -90,8 +89,9 @@ interface TruthStatement {
   sql: string;
 }
 
-/** What the statement left behind, per relation OID. */
+/** What the statement did; describe() keeps what concerns pre-existing relations. */
 interface Effects {
+  /** Relation locks, by OID. */
   locks: { oid: number; mode: string; granted: boolean }[];
   /** The relations in the database afterwards (see describe for how they are matched). */
   after: Relation[];
@@ -314,8 +314,7 @@ async function readOwnEffects(session: Client, before: Relation[]): Promise<Effe
   const { rows } = await session.query<{ locks: Effects['locks']; scans: OidValue[] }>(
     `SELECT
       (SELECT coalesce(json_agg(json_build_object('oid', l.relation, 'mode', l.mode, 'granted', l.granted)), '[]')
-         FROM pg_locks l
-        WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation = ANY($1::oid[])) AS locks,
+         FROM pg_locks l WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation') AS locks,
       (SELECT coalesce(json_agg(json_build_object('oid', o, 'value', pg_stat_get_xact_numscans(o))), '[]')
          FROM unnest($1::oid[]) o) AS scans`,
     [before.map((r) => r.oid)],
@@ -428,7 +427,6 @@ async function watchStatement(
   blockers: Blocker[],
 ): Promise<Effects['locks']> {
   const seen = new Map<string, Effects['locks'][number]>();
-  const oids = new Set(before.map((r) => r.oid));
   const deadline = Date.now() + BLOCK_WAIT_MS;
   let finished = false;
   void statement.outcome.then(() => (finished = true));
@@ -436,7 +434,7 @@ async function watchStatement(
     const rows = await nextWait(janitor, statement.pid, () => finished, deadline);
     if (!rows) break;
     for (const l of rows) {
-      if (l.locktype !== 'relation' || l.oid === null || !oids.has(l.oid)) continue;
+      if (l.locktype !== 'relation' || l.oid === null) continue;
       const key = `${l.oid} ${l.mode}`;
       seen.set(key, { oid: l.oid, mode: l.mode, granted: l.granted && (seen.get(key)?.granted ?? true) });
     }
@@ -548,12 +546,12 @@ async function readCommittedScans(
   const { rows: clock } = await janitor.query<{ now: string }>('SELECT clock_timestamp()::text AS now');
   const deadline = Date.now() + STATS_WAIT_MS;
   for (;;) {
-    await janitor.query('SELECT pg_stat_clear_snapshot()');
+    // Each autocommit statement reads a new statistics snapshot: they are discarded at transaction end.
     const { rows } = await janitor.query<{ fresh: boolean; scans: OidValue[] }>(
-      `SELECT $2 OR pg_stat_get_snapshot_timestamp() > $3::timestamptz AS fresh,
+      `SELECT NOT $2 OR pg_stat_get_snapshot_timestamp() > $3::timestamptz AS fresh,
         (SELECT coalesce(json_agg(json_build_object('oid', o, 'value', pg_stat_get_numscans(o))), '[]')
            FROM unnest($1::oid[]) o) AS scans`,
-      [oids, major >= 15, clock[0].now],
+      [oids, hasStatsCollector(major), clock[0].now],
     );
     if (rows[0].fresh) return toMap(rows[0].scans);
     if (Date.now() > deadline) {
@@ -561,6 +559,11 @@ async function readCommittedScans(
     }
     await sleep(25);
   }
+}
+
+/** PostgreSQL 15 moved cumulative statistics from the collector process into shared memory. */
+function hasStatsCollector(major: number): boolean {
+  return major < 15;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -577,14 +580,14 @@ function describe(before: Relation[], effects: Effects, how: Observation['lockOb
     const now = byOid.get(r.oid) ?? byName.get(r.name);
     return now !== undefined && now.filenode !== r.filenode;
   };
-  const names = new Map(before.map((r) => [r.oid, r.name]));
+  const existed = new Map(before.map((r) => [r.oid, r]));
   return {
+    // Locks on relations the statement created, and on catalogs, are not part of the observation.
     locks: effects.locks
-      .map((l) => ({
-        relation: names.get(Number(l.oid)) ?? String(l.oid),
-        mode: lockMode(l.mode),
-        granted: l.granted,
-      }))
+      .flatMap((l) => {
+        const relation = existed.get(Number(l.oid));
+        return relation ? [{ relation: relation.name, mode: lockMode(l.mode), granted: l.granted }] : [];
+      })
       .sort(compareLocks),
     rewrites: before.filter((r) => TABLE_KINDS.has(r.kind) && changed(r)).map((r) => r.name),
     rebuiltIndexes: before.filter((r) => INDEX_KINDS.has(r.kind) && changed(r)).map((r) => r.name),
@@ -642,8 +645,7 @@ function settle(promise: Promise<unknown>): Promise<unknown> {
 
 /** The SQLSTATE of a server error; undefined for errors that did not come from the server. */
 function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  return error instanceof DatabaseError ? error.code : undefined;
 }
 
 function messageOf(error: unknown): string {

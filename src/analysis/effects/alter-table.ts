@@ -15,6 +15,13 @@ import { alterTableCommandLock, strongest } from './lock-levels';
 export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsBuilder): void {
   const cmds: AnyNode[] = (stmt.cmds ?? []).map((c: AnyNode) => c.AlterTableCmd).filter(Boolean);
   const objtype: string = stmt.objtype ?? 'OBJECT_TABLE';
+  if (objtype === 'OBJECT_TYPE') {
+    // A composite type has a pg_class entry of its own, altered under ACCESS EXCLUSIVE.
+    const type = ctx.catalog.get(keyOf(rangeVarName(stmt.relation)));
+    if (type) b.lock(type, 'AccessExclusiveLock');
+    b.note('ALTER TYPE on a composite type: catalog-only unless a table column uses the type');
+    return;
+  }
   const rel = ctx.resolve(stmt.relation, { missingOk: stmt.missing_ok, kind: kindForObject(objtype) });
   if (!rel) {
     b.note(`${keyOf(rangeVarName(stmt.relation))} does not exist in the replayed schema: IF EXISTS makes this a no-op`);
@@ -27,7 +34,7 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
   }
   const recurse = recurses(stmt.relation);
   b.lock(rel, mode);
-  const children = recurse && cmds.some(recursesToChildren) ? ctx.descendants(rel) : [];
+  const children = recurse && cmds.some((c) => recursesToChildren(c, ctx.pg)) ? ctx.descendants(rel) : [];
   for (const child of children) b.lock(child, mode);
   if (!recurse && children.length === 0 && ctx.descendants(rel).length > 0) {
     const needsChildren = cmds.find((c) => c.subtype === 'AT_AddColumn' || (c.subtype === 'AT_AddConstraint' && rel.kind === 'partitioned table' && !c.def?.Constraint?.is_no_inherit));
@@ -50,6 +57,8 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
       b.rewrite(t);
       for (const idx of ctx.catalog.indexesOf(t)) b.lock(idx, 'AccessExclusiveLock').rebuildIndex(idx);
     }
+    // Other tables read along the way (foreign keys validated again).
+    for (const t of scans) if (!targets.includes(t) && t.kind !== 'partitioned table') b.scan(t);
   } else {
     for (const t of scans) if (t.kind !== 'partitioned table') b.scan(t);
     for (const col of rebuildColumns) {
@@ -64,7 +73,7 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
  * Sub-commands PostgreSQL applies to inheritance children and partitions too (ATSimpleRecursion and
  * the commands that recurse in their own code); the others touch the named table only.
  */
-function recursesToChildren(cmd: AnyNode): boolean {
+function recursesToChildren(cmd: AnyNode, pg: number): boolean {
   switch (cmd.subtype as string) {
     case 'AT_AddColumn':
     case 'AT_DropColumn':
@@ -93,7 +102,8 @@ function recursesToChildren(cmd: AnyNode): boolean {
     case 'AT_AlterConstraint':
       return true;
     case 'AT_AddConstraint':
-      return !cmd.def?.Constraint?.is_no_inherit;
+      // PG 18 visits (and locks) the children even for NO INHERIT, without adding it to them.
+      return pg >= 18 || !cmd.def?.Constraint?.is_no_inherit;
     default:
       return false;
   }
@@ -127,7 +137,7 @@ function alterIndexEffects(
       // ALTER INDEX parent ATTACH PARTITION child: both indexes and both tables are locked.
       const childKey = keyOf(rangeVarName(cmd.def?.PartitionCmd?.name));
       const child = ctx.catalog.get(childKey) ?? ctx.catalog.assume(childKey, 'index');
-      b.lock(index, 'ShareUpdateExclusiveLock');
+      b.lock(index, ctx.pg >= 12 ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock');
       b.lock(child, 'AccessExclusiveLock', 'partition index being attached');
       for (const t of [index.index?.table, child.index?.table]) if (t) b.lock(t, 'AccessShareLock');
       continue;
@@ -165,19 +175,32 @@ function subCommand(
       const verdict = typeChangeRewrites(col?.type, typeRef(def?.typeName), pg, def?.raw_default, ctx.utcSession);
       b.note(verdict.reason);
       // Constraints and foreign keys on the column are re-checked against the new type.
+      // Foreign keys on the column, either way, are dropped and re-created and so validated again:
+      // the other table is locked ACCESS EXCLUSIVE and read by the validation query.
+      const others = new Set<RelationState>();
       for (const c of rel.constraints) {
-        if (!c.columns.includes(cmd.name)) continue;
-        if (c.kind === 'foreign key' && c.references) {
-          const target = ctx.catalog.get(c.references);
-          if (target) b.lock(target, 'ShareRowExclusiveLock', 'foreign key re-created for the new type');
+        if (c.kind === 'foreign key' && c.references && c.columns.includes(cmd.name)) others.add(ctx.byKey(c.references));
+      }
+      const isKey = rel.constraints.some((c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.includes(cmd.name));
+      if (isKey) for (const other of ctx.catalog.referencingTables(rel.key)) others.add(other);
+      for (const other of others) {
+        b.lock(other, 'AccessExclusiveLock', 'its foreign key on this column is re-created and validated');
+        b.lockIndexes(other, 'AccessShareLock').lockIndexes(rel, 'AccessShareLock');
+        scans.add(other);
+      }
+      const collationChanges = !!def?.collClause;
+      if (!verdict.rewrite) {
+        rebuildColumns.add(cmd.name);
+        if (collationChanges) {
+          // A new collation cannot reuse the index: it is built again, reading the table.
+          for (const idx of ctx.catalog.indexesOf(rel)) {
+            if (idx.index?.columns.includes(cmd.name)) {
+              b.rebuildIndex(idx);
+              scans.add(rel);
+            }
+          }
         }
       }
-      for (const other of ctx.catalog.referencingTables(rel.key)) {
-        if (other.constraints.some((c) => c.kind === 'foreign key' && c.references === rel.key)) {
-          b.lock(other, 'AccessExclusiveLock', 'its foreign key to this column is re-created');
-        }
-      }
-      if (!verdict.rewrite) rebuildColumns.add(cmd.name);
       return verdict.rewrite;
     }
 
@@ -275,14 +298,24 @@ function subCommand(
       }
       return false;
 
+    case 'AT_SetIdentity':
+    case 'AT_DropIdentity': {
+      if (cmd.subtype === 'AT_DropIdentity' && cmd.missing_ok && !ctx.catalog.column(rel, cmd.name)?.identity && !rel.assumed) {
+        b.note(`${cmd.name} is not an identity column: IF EXISTS makes this a no-op`);
+        return false;
+      }
+      // The identity's sequence is altered (SHARE ROW EXCLUSIVE) or dropped (ACCESS EXCLUSIVE).
+      const seq = identitySequence(rel, cmd.name);
+      if (seq) b.lock(seq, cmd.subtype === 'AT_DropIdentity' ? 'AccessExclusiveLock' : 'ShareRowExclusiveLock');
+      return false;
+    }
+
     case 'AT_ColumnDefault':
     case 'AT_SetStatistics':
     case 'AT_SetOptions':
     case 'AT_ResetOptions':
     case 'AT_SetStorage':
     case 'AT_SetCompression':
-    case 'AT_DropIdentity':
-    case 'AT_SetIdentity':
     case 'AT_AddIdentity':
     case 'AT_DropExpression':
     case 'AT_DropCluster':
@@ -304,10 +337,11 @@ function subCommand(
       return false;
 
     case 'AT_AlterConstraint': {
-      const name = cmd.def?.Constraint?.conname;
+      const name = cmd.def?.ATAlterConstraint?.conname ?? cmd.def?.Constraint?.conname;
       const con = rel.constraints.find((c) => c.name === name);
-      if (con && con.kind !== 'foreign key' && ctx.pg < 18) {
-        b.fails(`ALTER CONSTRAINT changes only foreign keys before PG 18: ${name} is a ${con.kind} constraint`);
+      const deferrability = ctx.pg < 18 || cmd.def?.ATAlterConstraint?.alterDeferrability;
+      if (con && con.kind !== 'foreign key' && deferrability) {
+        b.fails(`only foreign keys can be made DEFERRABLE or NOT DEFERRABLE: ${name} is a ${con.kind} constraint`);
       }
       return false;
     }
@@ -358,7 +392,6 @@ function subCommand(
 
     case 'AT_SetAccessMethod': {
       const method = String(cmd.name ?? 'heap');
-      if (pg < 15) b.fails('SET ACCESS METHOD needs PostgreSQL 15');
       if (method === (rel.accessMethod ?? 'heap')) {
         b.note(`the table already uses ${method}: nothing to rewrite`);
         return false;
@@ -382,14 +415,14 @@ function subCommand(
       const partKey = keyOf(rangeVarName(cmd.def?.PartitionCmd?.name));
       const part = ctx.catalog.get(partKey) ?? ctx.catalog.assume(partKey);
       const concurrent = !!cmd.def?.PartitionCmd?.concurrent;
+      // Before PG 14 a plain DETACH took only SHARE UPDATE EXCLUSIVE on the partition itself.
       const partMode: LockMode =
-        concurrent || cmd.subtype === 'AT_DetachPartitionFinalize' ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
+        concurrent || cmd.subtype === 'AT_DetachPartitionFinalize' || pg < 14 ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
       b.lock(part, partMode, 'partition being detached');
       if (cmd.subtype === 'AT_DetachPartitionFinalize' && !part.detachPending) {
         b.fails(`${part.name} has no interrupted DETACH CONCURRENTLY to finalize`);
       }
       if (concurrent) {
-        if (pg < 14) b.fails('DETACH PARTITION CONCURRENTLY needs PostgreSQL 14');
         b.cannotRunInTransaction('DETACH PARTITION CONCURRENTLY cannot run inside a transaction block');
       }
       return false;
@@ -442,11 +475,9 @@ function addColumn(
         hasDefault = true;
         break;
       case 'CONSTR_GENERATED':
-        if (c.generated_kind === 'v' || c.generated_when === 'v' || isVirtual(def)) {
-          if (pg < 18) b.fails('virtual generated columns need PostgreSQL 18');
+        if (c.generated_kind === 'v') {
           b.note('a virtual generated column is computed on read: no rewrite');
         } else {
-          if (pg < 12) b.fails('generated columns need PostgreSQL 12');
           b.note('a stored generated column is computed for every existing row: the table is rewritten');
           rewrite = true;
         }
@@ -489,12 +520,6 @@ function addColumn(
   return rewrite;
 }
 
-function isVirtual(def: AnyNode): boolean {
-  return (def.constraints ?? []).some(
-    (c: AnyNode) => c.Constraint?.contype === 'CONSTR_GENERATED' && c.Constraint?.generated_when === 'v',
-  );
-}
-
 function addConstraint(
   con: AnyNode,
   rel: RelationState,
@@ -514,17 +539,20 @@ function addConstraint(
       return false;
     case 'CONSTR_NOTNULL':
       // PG 18: ALTER TABLE ... ADD CONSTRAINT name NOT NULL col [NOT VALID]
-      if (ctx.pg < 18) b.fails('NOT NULL table constraints need PostgreSQL 18');
-      else if (!con.skip_validation) withChildren(scans);
+      if (!con.skip_validation) withChildren(scans);
       return false;
     case 'CONSTR_FOREIGN': {
       const target = ctx.resolveOrAssume(con.pktable);
-      b.lock(target, 'ShareRowExclusiveLock', 'referenced by the new foreign key');
+      const targets = [target, ...ctx.descendants(target)];
+      for (const t of targets) b.lock(t, 'ShareRowExclusiveLock', 'referenced by the new foreign key');
       if (con.skip_validation) b.note('NOT VALID: existing rows are not checked, no scan');
       else {
-        scans.add(rel);
-        scans.add(target);
-        b.lockIndexes(rel, 'AccessShareLock').lockIndexes(target, 'AccessShareLock');
+        // RI_Initial_Check: one planned anti-join over both tables (their leaf partitions).
+        for (const t of [rel, ...ctx.descendants(rel), ...targets]) {
+          // Before PG 16 the planner did not open a partitioned table's own (partitioned) indexes.
+          if (t.kind !== 'partitioned table' || ctx.pg >= 16) b.lockIndexes(t, 'AccessShareLock');
+          if (t.kind !== 'partitioned table') scans.add(t);
+        }
       }
       return false;
     }
@@ -534,7 +562,8 @@ function addConstraint(
       if (con.indexname) {
         // ADD ... USING INDEX: the index exists; a primary key may still need NOT NULL checks.
         const idx = ctx.catalog.get(keyOf({ schema: rel.schema, name: con.indexname }));
-        if (idx) b.lock(idx, 'ShareUpdateExclusiveLock', 'index turned into a constraint (renamed if needed)');
+        // PG 12 lowered the index's lock to that of ALTER INDEX ... RENAME.
+        if (idx) b.lock(idx, ctx.pg >= 12 ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock', 'index turned into a constraint');
         if (con.contype === 'CONSTR_PRIMARY') {
           const cols = idx?.index?.columns ?? [];
           if (cols.some((c) => !ctx.catalog.column(rel, c)?.notNull)) scans.add(rel);
@@ -573,7 +602,7 @@ function attachPartition(
   }
   // Indexes of the parent are created (or matched) on the partition.
   for (const idx of ctx.catalog.indexesOf(parent)) {
-    b.lock(idx, 'ShareUpdateExclusiveLock', 'partitioned index attached to the partition');
+    if (ctx.pg >= 12) b.lock(idx, 'ShareUpdateExclusiveLock', 'partitioned index attached to the partition');
     if (!ctx.catalog.indexesOf(part).some((p) => sameColumns(p, idx))) scans.add(part);
   }
 }
@@ -626,4 +655,8 @@ const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar', 'name']);
 function needsExplicitCast(from: string, to: string, ctx: EffectContext): boolean {
   if (!TEXT_TYPES.has(from) || TEXT_TYPES.has(to)) return false;
   return !['json', 'jsonb', 'xml'].includes(to) || ctx.pg < 0;
+}
+
+function identitySequence(rel: RelationState, column: string): string | undefined {
+  return rel.ownedSequences.find((s) => s.endsWith(`_${column}_seq`)) ?? rel.ownedSequences[0];
 }

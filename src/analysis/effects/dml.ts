@@ -85,9 +85,17 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     if (!planned) return;
     for (const t of leaves(rel)) {
       b.lock(t, mode);
-      b.lockIndexes(t, mode);
+      b.lockIndexes(t, plannerIndexLock(mode));
       if (fullScan && t.kind !== 'partitioned table') b.scan(t);
     }
+  }
+
+  /**
+   * The planner opens indexes with the table's lock mode since PG 12 (rellockmode); PG 11 opened
+   * them with ACCESS SHARE. Result relations' indexes are opened for writing (ROW EXCLUSIVE) apart.
+   */
+  function plannerIndexLock(mode: LockMode): LockMode {
+    return ctx.pg >= 12 ? mode : 'AccessShareLock';
   }
 
   function leaves(rel: RelationState): RelationState[] {
@@ -107,7 +115,10 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     }
     foreignKeyChecks(target);
     if (stmt.selectStmt) visit(stmt.selectStmt);
-    if (stmt.onConflictClause) b.note('ON CONFLICT checks the unique index for each row');
+    if (stmt.onConflictClause?.action === 'ONCONFLICT_UPDATE') {
+      // DO UPDATE plans an update of the conflicting rows: the target's indexes are opened for it.
+      b.lockIndexes(target, 'RowExclusiveLock');
+    }
   }
 
   function update(stmt: AnyNode): void {
@@ -143,8 +154,16 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
   /** UPDATE/DELETE/MERGE target: ROW EXCLUSIVE on the table and, via the planner, its indexes. */
   function modify(target: RelationState, where: AnyNode, joined: boolean): void {
     b.lock(target, 'RowExclusiveLock');
+    if (!planned) return;
     const indexed = !joined && isIndexedLookup(target, { whereClause: where }, ctx.catalog);
+    const kept = prunedPartitions(target, where, ctx.catalog);
     for (const t of leaves(target)) {
+      if (kept && t.kind !== 'partitioned table' && !kept.has(t.key)) {
+        // Pruned by the partition key: locked by the planner, never read.
+        b.lock(t, 'RowExclusiveLock');
+        b.lockIndexes(t, 'RowExclusiveLock');
+        continue;
+      }
       b.lock(t, 'RowExclusiveLock');
       b.lockIndexes(t, 'RowExclusiveLock');
       if (!indexed && t.kind !== 'partitioned table') b.scan(t);
@@ -160,7 +179,7 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     if (!key) return;
     const rel = ctx.byKey(key);
     b.lock(rel, 'RowShareLock', 'foreign-key check');
-    b.lockIndexes(rel, 'RowShareLock');
+    b.lockIndexes(rel, plannerIndexLock('RowShareLock'));
   }
 
   /** Changing or deleting referenced rows looks them up in each referencing table. */
@@ -171,7 +190,7 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
         const keyCols = referencedKeyColumns(target);
         if (changed && !changed.some((c) => keyCols.includes(c))) continue;
         b.lock(other, 'RowShareLock', 'foreign-key lookup of referencing rows');
-        b.lockIndexes(other, 'RowShareLock');
+        b.lockIndexes(other, plannerIndexLock('RowShareLock'));
         const lead = fk.columns[0];
         if (!ctx.catalog.indexesOf(other).some((i) => i.index?.columns[0] === lead)) b.scan(other);
       }
@@ -255,3 +274,60 @@ function sequenceCalls(targets: AnyNode): { sequence: string; mode: LockMode }[]
   return out;
 }
 
+
+/**
+ * Partition pruning for the common shape `partition_key = constant`: the partitions whose bound
+ * contains the constant (or the default partition when none does). Undefined when the WHERE clause
+ * does not pin the key, so every partition is assumed read.
+ */
+function prunedPartitions(rel: RelationState, where: AnyNode, catalog: Catalog): Set<string> | undefined {
+  const key = rel.partitionKey;
+  if (rel.kind !== 'partitioned table' || key?.length !== 1) return undefined;
+  const value = equalityConstant(where, key[0]);
+  if (value === undefined) return undefined;
+  const parts = catalog.partitionsOf(rel.key);
+  const hits = parts.filter((p) => !p.isDefaultPartition && boundContains(p.bound, value));
+  const chosen = hits.length ? hits : parts.filter((p) => p.isDefaultPartition);
+  return new Set(chosen.map((p) => p.key));
+}
+
+function equalityConstant(where: AnyNode, column: string): string | number | undefined {
+  for (const [key, value] of walk(where)) {
+    if (key !== 'A_Expr' || value.kind !== 'AEXPR_OP' || stringList(value.name).pop() !== '=') continue;
+    const [col, other] = nodeKind(value.lexpr) === 'ColumnRef' ? [value.lexpr, value.rexpr] : [value.rexpr, value.lexpr];
+    if (nodeKind(col) !== 'ColumnRef' || stringList(col.ColumnRef.fields).pop() !== column) continue;
+    const c = constantValue(other);
+    if (c !== undefined) return c;
+  }
+  return undefined;
+}
+
+function constantValue(n: AnyNode): string | number | undefined {
+  if (nodeKind(n) === 'TypeCast') return constantValue(n.TypeCast.arg);
+  const c = n?.A_Const;
+  if (!c) return undefined;
+  if (c.ival) return c.ival.ival ?? 0;
+  if (c.fval) return Number(c.fval.fval);
+  return c.sval?.sval;
+}
+
+function boundContains(bound: AnyNode, v: string | number): boolean {
+  if (!bound) return true;
+  if (bound.strategy === 'l') return (bound.listdatums ?? []).some((d: AnyNode) => compare(constantValue(d), v) === 0);
+  if (bound.strategy !== 'r') return true;
+  const lower = bound.lowerdatums?.[0];
+  const upper = bound.upperdatums?.[0];
+  const lo = constantValue(lower);
+  const hi = constantValue(upper);
+  const aboveLower = lo === undefined || compare(lo, v) <= 0;
+  const belowUpper = hi === undefined || compare(v, hi) < 0;
+  return aboveLower && belowUpper;
+}
+
+function compare(a: string | number | undefined, b: string | number): number {
+  if (a === undefined) return NaN;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}

@@ -18,6 +18,7 @@ import { LOCK_MODES, type LockMode } from '../locks';
 import type { StatementEffects } from '../types';
 import { alterTableEffects } from './alter-table';
 import { queryEffects } from './dml';
+import { versionGate } from './versions';
 import { doBlockStatements, sqlFunctionBody } from './routines';
 import { EffectsBuilder } from './builder';
 import { EffectContext } from './context';
@@ -33,6 +34,8 @@ export function statementEffects(node: AnyNode, catalog: Catalog, options: Effec
   const kind = nodeKind(node);
   const stmt = unwrap(node);
   const handler = HANDLERS[kind];
+  const gate = versionGate(node, options.pg, catalog);
+  if (gate) return b.fails(gate).build();
   if (handler) handler(stmt, ctx, b);
   else b.notModelled(`${kind}: not modelled; no relation locks are known for it`);
   for (const key of ctx.missing) b.fails(`relation ${key} does not exist`);
@@ -53,8 +56,8 @@ const HANDLERS: Record<string, Handler> = {
     if (stmt.concurrent) {
       b.cannotRunInTransaction('CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
       b.lock(table, 'ShareUpdateExclusiveLock');
-      if (table.kind === 'partitioned table' && ctx.pg < 18) {
-        b.fails('CREATE INDEX CONCURRENTLY is not supported on partitioned tables');
+      if (table.kind === 'partitioned table') {
+        b.fails('CREATE INDEX CONCURRENTLY is not supported on partitioned tables: build each partition’s index concurrently, then CREATE INDEX ON ONLY the parent and ATTACH them');
       }
     } else b.lock(table, 'ShareLock');
     if (existing && stmt.if_not_exists) {
@@ -85,10 +88,13 @@ const HANDLERS: Record<string, Handler> = {
       case 'OBJECT_MATVIEW':
       case 'OBJECT_SEQUENCE':
       case 'OBJECT_FOREIGN_TABLE':
-        for (const o of objects) {
-          const rel = ctx.catalog.get(keyOf(namesToQualified(stringList(o?.List?.items))));
-          const target = rel ?? (stmt.missing_ok && ctx.catalog.complete ? undefined : ctx.byKey(keyOf(namesToQualified(stringList(o?.List?.items)))));
-          if (target) dropRelation(target, stmt.behavior === 'DROP_CASCADE', ctx, b);
+        {
+          const keys = objects.map((o) => keyOf(namesToQualified(stringList(o?.List?.items))));
+          for (const key of keys) {
+            const rel = ctx.catalog.get(key);
+            const target = rel ?? (stmt.missing_ok && ctx.catalog.complete ? undefined : ctx.byKey(key));
+            if (target) dropRelation(target, stmt.behavior === 'DROP_CASCADE', ctx, b, new Set(keys));
+          }
         }
         return;
       case 'OBJECT_INDEX':
@@ -129,7 +135,8 @@ const HANDLERS: Record<string, Handler> = {
         for (const o of objects) {
           const key = keyOf(namesToQualified(stringList(o?.List?.items)));
           const table = ctx.catalog.statistics.get(key);
-          if (table) b.lock(ctx.byKey(table), 'ShareUpdateExclusiveLock');
+          // PG 12 started locking the table when its statistics object is dropped.
+          if (table && ctx.pg >= 12) b.lock(ctx.byKey(table), 'ShareUpdateExclusiveLock');
         }
         return;
       case 'OBJECT_SCHEMA':
@@ -275,16 +282,20 @@ const HANDLERS: Record<string, Handler> = {
       const table = idx.index ? ctx.catalog.get(idx.index.table) : undefined;
       if (table) b.lock(table, concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock');
       b.lock(idx, concurrent ? 'ShareUpdateExclusiveLock' : AEL).rebuildIndex(idx);
-      if (table && !concurrent) b.scan(table);
+      if (table) b.scan(table);
       return;
     }
     if (kind === 'REINDEX_OBJECT_TABLE') {
       const rel = ctx.resolveOrAssume(stmt.relation);
       if (rel.kind === 'partitioned table') {
-        // PG 14+: each partition is reindexed in its own transaction.
-        if (ctx.pg < 14) b.note('before PG 14 REINDEX TABLE skips partitioned tables');
-        else b.cannotRunInTransaction('REINDEX of a partitioned table cannot run inside a transaction block');
-        for (const part of ctx.descendants(rel)) reindexTable(part, concurrent, b, ctx);
+        // PG 14+: each partition is reindexed in its own transaction; before, nothing is rebuilt.
+        if (ctx.pg < 14) {
+          b.lock(rel, 'ShareLock').note('before PG 14 REINDEX TABLE skips partitioned tables: nothing is rebuilt');
+          return;
+        }
+        b.cannotRunInTransaction('REINDEX of a partitioned table cannot run inside a transaction block');
+        b.lock(rel, concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock');
+        for (const part of ctx.descendants(rel)) if (part.kind !== 'partitioned table') reindexTable(part, concurrent, b, ctx);
         return;
       }
       reindexTable(rel, concurrent, b, ctx);
@@ -354,13 +365,24 @@ const HANDLERS: Record<string, Handler> = {
     }
   },
 
-  // ExecGrant_Relation(): privileges are updated in pg_class without a relation lock.
-  GrantStmt() {},
+  // ExecGrant_Relation(): before PG 18 privileges are updated in place without a relation lock;
+  // PG 18 takes ACCESS SHARE on each table while it does so.
+  GrantStmt(stmt, ctx, b) {
+    if (ctx.pg < 18 || stmt.targtype !== 'ACL_TARGET_OBJECT' || stmt.objtype !== 'OBJECT_TABLE') return;
+    for (const o of stmt.objects ?? []) b.lock(ctx.resolveOrAssume(o.RangeVar), 'AccessShareLock');
+  },
 
   ViewStmt(stmt, ctx, b) {
     const key = keyOf(rangeVarName(stmt.view));
     const existing = ctx.catalog.get(key);
-    if (existing && stmt.replace) b.lock(existing, AEL, 'view being replaced');
+    if (existing && stmt.replace) {
+      b.lock(existing, AEL, 'view being replaced');
+      const before = existing.outputColumns ?? [];
+      const after = viewOutputColumns(stmt.query);
+      if (before.length && after && (after.length < before.length || before.some((c, i) => after[i] !== c))) {
+        b.fails('CREATE OR REPLACE VIEW can only add columns at the end: dropping or renaming columns fails');
+      }
+    }
     // A view's query is analyzed, not planned: its tables are locked, their indexes are not.
     queryEffects(stmt.query, ctx, b, false);
   },
@@ -369,6 +391,9 @@ const HANDLERS: Record<string, Handler> = {
   RefreshMatViewStmt(stmt, ctx, b) {
     const mv = ctx.resolveOrAssume(stmt.relation);
     if (stmt.concurrent) {
+      if (!mv.assumed && !ctx.catalog.indexesOf(mv).some((i) => i.index?.unique)) {
+        b.fails(`REFRESH ... CONCURRENTLY needs a unique index on ${mv.name}`);
+      }
       b.lock(mv, 'ExclusiveLock');
       b.scan(mv);
       b.lockIndexes(mv, 'RowExclusiveLock');
@@ -445,6 +470,11 @@ const HANDLERS: Record<string, Handler> = {
       return;
     }
     b.lock(rel, AEL);
+    if (type === 'OBJECT_TABCONSTRAINT') {
+      // Renaming a constraint with an index renames the index too (ALTER INDEX ... RENAME's lock).
+      const con = rel.constraints.find((c) => c.name === stmt.subname);
+      if (con?.index) b.lock(con.index, ctx.pg >= 12 ? 'ShareUpdateExclusiveLock' : AEL);
+    }
     if (type === 'OBJECT_COLUMN' || type === 'OBJECT_TABCONSTRAINT') {
       for (const child of ctx.descendants(rel)) b.lock(child, AEL);
     }
@@ -481,12 +511,18 @@ const HANDLERS: Record<string, Handler> = {
   },
 };
 
-function dropRelation(rel: RelationState, cascade: boolean, ctx: EffectContext, b: EffectsBuilder): void {
+function dropRelation(
+  rel: RelationState,
+  cascade: boolean,
+  ctx: EffectContext,
+  b: EffectsBuilder,
+  dropped: Set<string> = new Set(),
+): void {
   b.lock(rel, AEL);
   // A partition is removed from its parent's partition descriptor: the parent is locked too.
   if (rel.partitionOf) b.lock(ctx.byKey(rel.partitionOf), AEL, 'parent of the dropped partition');
   if (!cascade) {
-    const referencing = ctx.catalog.referencingTables(rel.key);
+    const referencing = ctx.catalog.referencingTables(rel.key).filter((r) => !dropped.has(r.key));
     if (referencing.length) b.fails(`${referencing[0].name} has a foreign key to ${rel.name}: DROP fails without CASCADE`);
     const views = ctx.catalog.dependentViews(rel.key);
     if (views.length) b.fails(`view ${views[0].name} depends on ${rel.name}: DROP fails without CASCADE`);
@@ -498,7 +534,7 @@ function dropRelation(rel: RelationState, cascade: boolean, ctx: EffectContext, 
   for (const idx of ctx.catalog.indexesOf(rel)) b.lock(idx, AEL);
   for (const seq of rel.ownedSequences) b.lock(seq, AEL);
   for (const child of ctx.descendants(rel)) {
-    if (child.partitionOf === rel.key) dropRelation(child, cascade, ctx, b);
+    if (child.partitionOf === rel.key) dropRelation(child, cascade, ctx, b, dropped);
   }
   // Dropping a foreign key removes its triggers on the referenced table: ACCESS EXCLUSIVE there too.
   for (const c of rel.constraints) {
@@ -541,4 +577,19 @@ function routineBodyEffects(body: AnyNode[] | undefined, ctx: EffectContext, b: 
     const handler = HANDLERS[nodeKind(node)];
     if (handler) handler(unwrap(node), ctx, b);
   }
+}
+
+/** Output column names of a view's query, or undefined when `*` hides them. */
+export function viewOutputColumns(query: AnyNode): string[] | undefined {
+  const out: string[] = [];
+  for (const t of query?.SelectStmt?.targetList ?? []) {
+    const rt = t.ResTarget;
+    if (rt?.name) out.push(rt.name);
+    else if (rt?.val?.ColumnRef) {
+      const last = stringList(rt.val.ColumnRef.fields).pop();
+      if (!last || last === '*') return undefined;
+      out.push(last);
+    } else return undefined;
+  }
+  return out;
 }

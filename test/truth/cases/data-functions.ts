@@ -120,8 +120,10 @@ export const DATA_CASES: TruthCase[] = [
 ];
 
 /**
- * Functions, DO blocks, schemas, extensions and session settings. CREATE FUNCTION takes no lock on
- * tables its body mentions; a DO block's statements take their own locks; SET only changes settings.
+ * Functions, DO blocks, schemas, extensions and session settings. A LANGUAGE sql body is parsed and
+ * analysed at creation (check_function_bodies), locking the tables it mentions as the query would
+ * (AccessShareLock for a SELECT, RowExclusiveLock for a DELETE); a PL/pgSQL body is not. A DO block's
+ * statements take their own locks; SET only changes settings.
  */
 export const FUNCTION_SESSION_CASES: TruthCase[] = [
   {

@@ -22,7 +22,8 @@ const MEASUREMENTS_ONLY_INDEX = setup(
  * is built on every partition (ON ONLY: an invalid parent index, nothing built). DROP INDEX takes
  * AccessExclusiveLock on the index and its table (CONCURRENTLY: ShareUpdateExclusiveLock, no
  * transaction block). REINDEX takes ShareLock on the table and AccessExclusiveLock on the index;
- * REINDEX CONCURRENTLY exists from 12. ALTER INDEX SET (...) takes ShareUpdateExclusiveLock (11+).
+ * REINDEX CONCURRENTLY exists from 12. ALTER INDEX SET (...) takes ShareUpdateExclusiveLock; ALTER INDEX
+ * RENAME too from 12 (AccessExclusiveLock on 11).
  */
 export const INDEX_CASES: TruthCase[] = [
   {

@@ -14,8 +14,9 @@ const RANGE_2025 = "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')";
  * Declarative partitioning. ATTACH PARTITION takes ShareUpdateExclusiveLock on the parent from 12
  * (AccessExclusiveLock on 11) and AccessExclusiveLock on the new partition, which is scanned unless a
  * valid CHECK constraint implies the partition bound; a default partition is scanned for rows that would
- * belong to the new partition. DETACH takes AccessExclusiveLock on parent and partition; DETACH
- * CONCURRENTLY (14+) takes ShareUpdateExclusiveLock and refuses to run in a transaction block.
+ * belong to the new partition. DETACH takes AccessExclusiveLock on the parent, and on the partition from 14
+ * (ShareUpdateExclusiveLock before); DETACH CONCURRENTLY (14+) takes ShareUpdateExclusiveLock and refuses
+ * to run in a transaction block.
  */
 export const PARTITION_CASES: TruthCase[] = [
   {

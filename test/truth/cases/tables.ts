@@ -20,9 +20,11 @@ INSERT INTO audit_log_2024 VALUES
 
 /**
  * Table-level ALTER TABLE subcommands (AlterTableGetLockLevel in tablecmds.c): storage parameters
- * (fillfactor, autovacuum_*) ShareUpdateExclusiveLock; ENABLE/DISABLE TRIGGER ShareRowExclusiveLock;
- * CLUSTER ON / SET WITHOUT CLUSTER ShareUpdateExclusiveLock; RLS, REPLICA IDENTITY, SET LOGGED/UNLOGGED
- * (rewrite), SET ACCESS METHOD (rewrite), INHERIT, OWNER TO, RENAME, SET SCHEMA: AccessExclusiveLock.
+ * (fillfactor, autovacuum_*, parallel_workers: AlterTableGetRelOptionsLockLevel) ShareUpdateExclusiveLock;
+ * ENABLE/DISABLE TRIGGER ShareRowExclusiveLock; CLUSTER ON / SET WITHOUT CLUSTER ShareUpdateExclusiveLock;
+ * RLS, REPLICA IDENTITY, SET LOGGED/UNLOGGED (rewrite; owned sequences follow from 15), SET ACCESS METHOD,
+ * OWNER TO, RENAME, SET SCHEMA: AccessExclusiveLock. INHERIT locks the new parent too
+ * (ShareUpdateExclusiveLock).
  */
 export const ALTER_TABLE_CASES: TruthCase[] = [
   {
@@ -57,7 +59,7 @@ export const ALTER_TABLE_CASES: TruthCase[] = [
   },
   {
     id: 'alter-table-set-parallel-workers',
-    title: 'SET (parallel_workers = 4): a planner option, AccessExclusiveLock',
+    title: 'SET (parallel_workers = 4): a planner option, ShareUpdateExclusiveLock like the vacuum options',
     setup: ORDERS,
     sql: 'ALTER TABLE orders SET (parallel_workers = 4)',
   },
@@ -149,7 +151,7 @@ INSERT INTO import_rows VALUES (1, 'a'), (2, 'b'), (3, 'c');`,
   },
   {
     id: 'alter-table-set-access-method-heap',
-    title: 'SET ACCESS METHOD heap: 15+ (rewrite, or a no-op when already heap), syntax error before',
+    title: 'SET ACCESS METHOD heap on a heap table: 15+, a no-op without rewrite; syntax error before',
     setup: ORDERS,
     sql: 'ALTER TABLE orders SET ACCESS METHOD heap',
   },

@@ -159,9 +159,10 @@ export const POLICY_CASES: TruthCase[] = [
 ];
 
 /**
- * COMMENT, GRANT/REVOKE, rules, extended statistics. COMMENT takes ShareUpdateExclusiveLock on the
- * object's relation; GRANT/REVOKE on a table take no heavyweight table lock stronger than needed to
- * update pg_class; CREATE RULE takes AccessExclusiveLock; CREATE STATISTICS ShareUpdateExclusiveLock.
+ * COMMENT, GRANT/REVOKE, rules, extended statistics. COMMENT ON TABLE/COLUMN/INDEX takes
+ * ShareUpdateExclusiveLock on the relation (ON CONSTRAINT only AccessShareLock); GRANT/REVOKE on a table
+ * take no relation lock before 18 and AccessShareLock from 18; CREATE/DROP RULE take AccessExclusiveLock;
+ * CREATE/DROP STATISTICS ShareUpdateExclusiveLock (DROP STATISTICS took none on 11).
  */
 export const COMMENT_GRANT_RULE_CASES: TruthCase[] = [
   {

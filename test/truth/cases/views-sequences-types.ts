@@ -143,9 +143,10 @@ SELECT nextval('invoice_numbers');
 `;
 
 /**
- * Sequences (sequence.c). ALTER SEQUENCE takes AccessExclusiveLock (10+) on the sequence (OWNED BY also
- * looks at the table); RESTART and setval()/nextval() are not rolled back. A serial column's sequence
- * cannot be dropped while the column default depends on it.
+ * Sequences (sequence.c). ALTER SEQUENCE options take ShareRowExclusiveLock on the sequence and most give
+ * it a new relfilenode (RESTART, INCREMENT, AS); RENAME takes AccessExclusiveLock; OWNED BY also reads the
+ * table. setval()/nextval() are not rolled back. A serial column's sequence cannot be dropped while the
+ * column default depends on it.
  */
 export const SEQUENCE_CASES: TruthCase[] = [
   {
@@ -198,7 +199,7 @@ export const SEQUENCE_CASES: TruthCase[] = [
   },
   {
     id: 'sequence-alter-set-unlogged',
-    title: 'ALTER SEQUENCE ... SET UNLOGGED: 15+, syntax error before',
+    title: 'ALTER SEQUENCE ... SET UNLOGGED: 15+; before, parsed but refused ("is not a table")',
     setup: INVOICE_NUMBERS,
     sql: 'ALTER SEQUENCE invoice_numbers SET UNLOGGED',
   },
