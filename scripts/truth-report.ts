@@ -23,7 +23,9 @@ async function main(): Promise<void> {
           const diff = compareWithServer(model, obs);
           if (diff.length) {
             bad++;
-            console.log(`PG${major} ${c.id}: ${c.sql.replace(/\s+/g, ' ').slice(0, 100)}\n    ${diff.join('\n    ')}`);
+            console.log(
+              `PG${major} ${c.id}: ${c.sql.replace(/\s+/g, ' ').slice(0, 100)}\n    ${diff.join('\n    ')}`,
+            );
           }
         }
       } finally {

@@ -41,7 +41,12 @@ export function analyzeLoaded(files: SourceFile[], options: AnalyzeOptions): Ana
   };
 }
 
-function analyzeFile(file: SourceFile, catalog: Catalog, options: AnalyzeOptions, maxBytes: number): AnalyzedFile {
+function analyzeFile(
+  file: SourceFile,
+  catalog: Catalog,
+  options: AnalyzeOptions,
+  maxBytes: number,
+): AnalyzedFile {
   const parsed = parseFile(file, maxBytes);
   const session = new SessionState(options.timeZone);
   const statements = parsed.statements.map((s) => {

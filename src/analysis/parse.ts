@@ -88,7 +88,8 @@ export function parseFile(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES): 
   }
   if (lexed.statements.length === 0) return result;
 
-  const ranges = parseWhole(lexed.masked) ?? parseEach(lexed.masked, lexed.statements, lines, result.diagnostics);
+  const ranges =
+    parseWhole(lexed.masked) ?? parseEach(lexed.masked, lexed.statements, lines, result.diagnostics);
   const sections = sectionMarkers(result.directives);
   for (const r of ranges) {
     const start = skipLeading(text, r.start, lexed.comments);
@@ -144,7 +145,12 @@ function parseWhole(masked: string): NodeRange[] | undefined {
 }
 
 /** The slow path: parse the lexer's statements one at a time; report the ones that fail. */
-function parseEach(masked: string, ranges: Range[], lines: LineIndex, diagnostics: Diagnostic[]): NodeRange[] {
+function parseEach(
+  masked: string,
+  ranges: Range[],
+  lines: LineIndex,
+  diagnostics: Diagnostic[],
+): NodeRange[] {
   const out: NodeRange[] = [];
   for (const range of ranges) {
     const chunk = masked.slice(range.start, range.end);
@@ -164,7 +170,14 @@ function parseEach(masked: string, ranges: Range[], lines: LineIndex, diagnostic
       const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
       const at = range.start + new OffsetMapper(chunk).fromCodePoint(details?.cursorPosition ?? 0);
       const message = error instanceof Error ? error.message : String(error);
-      const d = diagnosticAt(lines, at, at + 1, 'error', 'syntax-error', `${message}; statement not analyzed`);
+      const d = diagnosticAt(
+        lines,
+        at,
+        at + 1,
+        'error',
+        'syntax-error',
+        `${message}; statement not analyzed`,
+      );
       diagnostics.push(d);
     }
   }
@@ -240,7 +253,13 @@ function findDirectives(text: string, comments: Range[], lines: LineIndex): Dire
     for (const { tool, re } of DIRECTIVE_PATTERNS) {
       const m = re.exec(raw);
       if (m) {
-        out.push({ tool, value: m[1].trim(), line: lines.position(c.start).line, start: c.start, end: c.end });
+        out.push({
+          tool,
+          value: m[1].trim(),
+          line: lines.position(c.start).line,
+          start: c.start,
+          end: c.end,
+        });
         break;
       }
     }
@@ -259,7 +278,10 @@ function sectionMarkers(directives: Directive[]): { at: number; section: 'up' | 
   return out;
 }
 
-function sectionAt(markers: { at: number; section: 'up' | 'down' }[], offset: number): 'up' | 'down' | undefined {
+function sectionAt(
+  markers: { at: number; section: 'up' | 'down' }[],
+  offset: number,
+): 'up' | 'down' | undefined {
   let section: 'up' | 'down' | undefined;
   for (const m of markers) {
     if (m.at > offset) break;

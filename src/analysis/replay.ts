@@ -60,7 +60,15 @@ const APPLY: Record<string, Apply> = {
         rel.columns = p.columns.map((c) => ({ ...c }));
         // Indexes of the parent are created on the new partition.
         for (const idx of catalog.indexesOf(p)) {
-          addIndex(catalog, rel, undefined, idx.index?.columns ?? [], !!idx.index?.unique, !!idx.index?.primary, idx.key);
+          addIndex(
+            catalog,
+            rel,
+            undefined,
+            idx.index?.columns ?? [],
+            !!idx.index?.unique,
+            !!idx.index?.primary,
+            idx.key,
+          );
         }
       } else {
         rel.inherits.push(pkey);
@@ -152,7 +160,12 @@ const APPLY: Record<string, Apply> = {
     const table = catalog.get(keyOf(rangeVarName(stmt.relation)));
     if (!table) return;
     const columns = (stmt.indexParams ?? []).map((p: AnyNode) => p.IndexElem?.name ?? '');
-    if (stmt.idxname && catalog.has(keyOf({ schema: table.schema, name: stmt.idxname })) && stmt.if_not_exists) return;
+    if (
+      stmt.idxname &&
+      catalog.has(keyOf({ schema: table.schema, name: stmt.idxname })) &&
+      stmt.if_not_exists
+    )
+      return;
     const idx = addIndex(catalog, table, stmt.idxname, columns, !!stmt.unique, !!stmt.primary);
     if (table.kind === 'partitioned table' && !recurses(stmt.relation)) idx.index!.valid = false;
     if (table.kind === 'partitioned table' && recurses(stmt.relation)) {
@@ -167,7 +180,9 @@ const APPLY: Record<string, Apply> = {
     if (!rel) return;
     if (rel.index) {
       for (const c of stmt.cmds ?? []) {
-        const child = c.AlterTableCmd?.subtype === 'AT_AttachPartition' && catalog.get(keyOf(rangeVarName(c.AlterTableCmd.def?.PartitionCmd?.name)));
+        const child =
+          c.AlterTableCmd?.subtype === 'AT_AttachPartition' &&
+          catalog.get(keyOf(rangeVarName(c.AlterTableCmd.def?.PartitionCmd?.name)));
         if (child && child.index) child.index.parent = rel.key;
       }
       return;
@@ -220,14 +235,18 @@ const APPLY: Record<string, Apply> = {
     if (type === 'OBJECT_COLUMN') {
       const col = catalog.column(rel, stmt.subname);
       if (col) col.name = stmt.newname;
-      for (const c of rel.constraints) c.columns = c.columns.map((x) => (x === stmt.subname ? stmt.newname : x));
+      for (const c of rel.constraints)
+        c.columns = c.columns.map((x) => (x === stmt.subname ? stmt.newname : x));
       for (const idx of catalog.indexesOf(rel)) {
-        if (idx.index) idx.index.columns = idx.index.columns.map((x) => (x === stmt.subname ? stmt.newname : x));
+        if (idx.index)
+          idx.index.columns = idx.index.columns.map((x) => (x === stmt.subname ? stmt.newname : x));
       }
     } else if (type === 'OBJECT_TABCONSTRAINT') {
       const con = rel.constraints.find((c) => c.name === stmt.subname);
       if (con) con.name = stmt.newname;
-    } else if (['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE'].includes(type)) {
+    } else if (
+      ['OBJECT_TABLE', 'OBJECT_INDEX', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE'].includes(type)
+    ) {
       catalog.rename(rel.key, keyOf({ schema: rel.schema, name: stmt.newname }));
     }
   },
@@ -245,7 +264,8 @@ const APPLY: Record<string, Apply> = {
 
   CompositeTypeStmt(stmt, catalog) {
     const q = rangeVarName(stmt.typevar);
-    if (!catalog.has(keyOf(q))) catalog.add({ ...emptyRelation(keyOf(q), q.schema, q.name), kind: 'composite type' });
+    if (!catalog.has(keyOf(q)))
+      catalog.add({ ...emptyRelation(keyOf(q), q.schema, q.name), kind: 'composite type' });
   },
 
   CreateSeqStmt(stmt, catalog) {
@@ -285,7 +305,8 @@ const APPLY: Record<string, Apply> = {
   CreateStatsStmt(stmt, catalog) {
     const table = stmt.relations?.[0]?.RangeVar;
     const name = stringList(stmt.defnames);
-    if (table && name.length) catalog.statistics.set(keyOf(namesToQualified(name)), keyOf(rangeVarName(table)));
+    if (table && name.length)
+      catalog.statistics.set(keyOf(namesToQualified(name)), keyOf(rangeVarName(table)));
   },
 
   CreateTrigStmt(stmt, catalog) {
@@ -314,12 +335,14 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
     case 'AT_AddColumn':
       if (cmd.missing_ok && catalog.column(rel, cmd.def?.ColumnDef?.colname)) return;
       addColumn(catalog, rel, cmd.def?.ColumnDef);
-      for (const child of descendants(catalog, rel)) child.columns.push({ ...rel.columns[rel.columns.length - 1] });
+      for (const child of descendants(catalog, rel))
+        child.columns.push({ ...rel.columns[rel.columns.length - 1] });
       return;
     case 'AT_DropColumn': {
       rel.columns = rel.columns.filter((c) => c.name !== cmd.name);
       rel.constraints = rel.constraints.filter((c) => !c.columns.includes(cmd.name));
-      for (const idx of catalog.indexesOf(rel)) if (idx.index?.columns.includes(cmd.name)) catalog.remove(idx.key);
+      for (const idx of catalog.indexesOf(rel))
+        if (idx.index?.columns.includes(cmd.name)) catalog.remove(idx.key);
       return;
     }
     case 'AT_AlterColumnType': {
@@ -416,7 +439,9 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
 }
 
 function descendants(catalog: Catalog, rel: RelationState): RelationState[] {
-  return [...catalog.relations.values()].filter((r) => r.partitionOf === rel.key || r.inherits.includes(rel.key));
+  return [...catalog.relations.values()].filter(
+    (r) => r.partitionOf === rel.key || r.inherits.includes(rel.key),
+  );
 }
 
 function addColumn(catalog: Catalog, rel: RelationState, def: AnyNode): void {
@@ -473,7 +498,13 @@ function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, colum
     case 'CONSTR_CHECK': {
       const refs = referencedColumns(con.raw_expr);
       const name = con.conname ?? choose(refs.length === 1 ? [rel.name, refs[0]] : [rel.name], 'check');
-      add({ name, kind: 'check', columns: refs, valid: !con.skip_validation, provesNotNull: notNullTest(con.raw_expr) });
+      add({
+        name,
+        kind: 'check',
+        columns: refs,
+        valid: !con.skip_validation,
+        provesNotNull: notNullTest(con.raw_expr),
+      });
       return;
     }
     case 'CONSTR_NOTNULL': {
@@ -506,15 +537,24 @@ function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, colum
       } else {
         const name =
           con.conname ??
-          (primary ? choose([rel.name], 'pkey') : choose([rel.name, cols.join('_')], exclusion ? 'excl' : 'key'));
+          (primary
+            ? choose([rel.name], 'pkey')
+            : choose([rel.name, cols.join('_')], exclusion ? 'excl' : 'key'));
         indexKey = addIndex(catalog, rel, name, cols, !exclusion, primary).key;
       }
       const conName = indexKey.slice(rel.schema.length + 1);
-      add({ name: conName, kind: primary ? 'primary key' : exclusion ? 'exclusion' : 'unique', columns: cols, valid: true, index: indexKey });
-      if (primary) for (const c of cols) {
-        const col = catalog.column(rel, c);
-        if (col) col.notNull = true;
-      }
+      add({
+        name: conName,
+        kind: primary ? 'primary key' : exclusion ? 'exclusion' : 'unique',
+        columns: cols,
+        valid: true,
+        index: indexKey,
+      });
+      if (primary)
+        for (const c of cols) {
+          const col = catalog.column(rel, c);
+          if (col) col.notNull = true;
+        }
       return;
     }
     default:
@@ -544,7 +584,12 @@ function addIndex(
     name ??
     (primary
       ? catalog.chooseName(table.schema, [table.name], 'pkey', taken)
-      : catalog.chooseName(table.schema, [table.name, columns.map((c) => c || 'expr').join('_')], unique ? 'key' : 'idx', taken));
+      : catalog.chooseName(
+          table.schema,
+          [table.name, columns.map((c) => c || 'expr').join('_')],
+          unique ? 'key' : 'idx',
+          taken,
+        ));
   const key = keyOf({ schema: table.schema, name: chosen });
   const idx = catalog.add({
     ...emptyRelation(key, table.schema, chosen),

@@ -39,7 +39,10 @@ export function decodeSource(content: string | Uint8Array, maxBytes = DEFAULT_MA
     text = content;
   } else {
     if (looksBinary(content)) {
-      return reject('binary-file', 'file is binary (NUL bytes or control characters), not SQL text: not analyzed');
+      return reject(
+        'binary-file',
+        'file is binary (NUL bytes or control characters), not SQL text: not analyzed',
+      );
     }
     try {
       text = utf8Strict.decode(content);

@@ -11,14 +11,17 @@ import type { AnalyzedStatement } from '../../src/analysis/types';
 import type { Observation } from './observe';
 
 /** Integrity violations depend on the rows, which a static model does not see. */
-const DATA_ERROR = /(contains null values|violat|could not create unique index|is violated by some row|duplicate key|value too long|out of range|invalid input syntax)/i;
+const DATA_ERROR =
+  /(contains null values|violat|could not create unique index|is violated by some row|duplicate key|value too long|out of range|invalid input syntax)/i;
 
 export function compareWithServer(model: AnalyzedStatement, obs: Observation): string[] {
   const out: string[] = [];
   if (obs.error) {
     if (DATA_ERROR.test(obs.error)) {
-      if (model.failsOnVersion) out.push(`model says it fails on this version (${model.failsOnVersion}); server: ${obs.error}`);
-      if (model.scans.length === 0) out.push(`server found a data violation by reading rows, but the model says no scan: ${obs.error}`);
+      if (model.failsOnVersion)
+        out.push(`model says it fails on this version (${model.failsOnVersion}); server: ${obs.error}`);
+      if (model.scans.length === 0)
+        out.push(`server found a data violation by reading rows, but the model says no scan: ${obs.error}`);
       return out;
     }
     if (!model.failsOnVersion) out.push(`server error not predicted: ${obs.error}`);

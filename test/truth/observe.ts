@@ -542,6 +542,7 @@ async function readCommittedScans(
   janitor: Client,
   tables: Relation[],
 ): Promise<Map<number, number>> {
+  if (tables.length === 0) return new Map();
   const oids = tables.map((r) => r.oid);
   const { rows: clock } = await janitor.query<{ now: string }>('SELECT clock_timestamp()::text AS now');
   const deadline = Date.now() + STATS_WAIT_MS;

@@ -4,7 +4,16 @@
  * (ATRewriteCatalogs, ATRewriteTables): a rewrite when a column's stored representation changes,
  * a scan when a new constraint must be checked against existing rows.
  */
-import { keyOf, namesToQualified, rangeVarName, recurses, stringList, typeRef, walk, type AnyNode } from '../ast';
+import {
+  keyOf,
+  namesToQualified,
+  rangeVarName,
+  recurses,
+  stringList,
+  typeRef,
+  walk,
+  type AnyNode,
+} from '../ast';
 import type { ConstraintState, RelationState } from '../catalog';
 import type { LockMode } from '../locks';
 import { EffectsBuilder } from './builder';
@@ -24,7 +33,9 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
   }
   const rel = ctx.resolve(stmt.relation, { missingOk: stmt.missing_ok, kind: kindForObject(objtype) });
   if (!rel) {
-    b.note(`${keyOf(rangeVarName(stmt.relation))} does not exist in the replayed schema: IF EXISTS makes this a no-op`);
+    b.note(
+      `${keyOf(rangeVarName(stmt.relation))} does not exist in the replayed schema: IF EXISTS makes this a no-op`,
+    );
     return;
   }
   const mode = strongest(cmds.map((c) => alterTableCommandLock(c, ctx.pg))) ?? 'AccessExclusiveLock';
@@ -37,8 +48,17 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
   const children = recurse && cmds.some((c) => recursesToChildren(c, ctx.pg)) ? ctx.descendants(rel) : [];
   for (const child of children) b.lock(child, mode);
   if (!recurse && children.length === 0 && ctx.descendants(rel).length > 0) {
-    const needsChildren = cmds.find((c) => c.subtype === 'AT_AddColumn' || (c.subtype === 'AT_AddConstraint' && rel.kind === 'partitioned table' && !c.def?.Constraint?.is_no_inherit));
-    if (needsChildren) b.fails(`ALTER TABLE ONLY cannot add ${needsChildren.subtype === 'AT_AddColumn' ? 'a column' : 'a constraint'} to the parent alone: its ${rel.kind === 'partitioned table' ? 'partitions' : 'child tables'} must get it too`);
+    const needsChildren = cmds.find(
+      (c) =>
+        c.subtype === 'AT_AddColumn' ||
+        (c.subtype === 'AT_AddConstraint' &&
+          rel.kind === 'partitioned table' &&
+          !c.def?.Constraint?.is_no_inherit),
+    );
+    if (needsChildren)
+      b.fails(
+        `ALTER TABLE ONLY cannot add ${needsChildren.subtype === 'AT_AddColumn' ? 'a column' : 'a constraint'} to the parent alone: its ${rel.kind === 'partitioned table' ? 'partitions' : 'child tables'} must get it too`,
+      );
   }
 
   let rewrite = false;
@@ -165,23 +185,40 @@ function subCommand(
       const col = ctx.catalog.column(rel, cmd.name);
       const target = typeRef(def?.typeName);
       const views = viewsReading(ctx, rel, cmd.name);
-      if (views.length) b.fails(`view ${views[0].name} uses ${cmd.name}: PostgreSQL cannot change the type of a column a view uses`);
+      if (views.length)
+        b.fails(
+          `view ${views[0].name} uses ${cmd.name}: PostgreSQL cannot change the type of a column a view uses`,
+        );
       if (col && !def?.raw_default && needsExplicitCast(col.type.name, target.name, ctx)) {
         b.fails(`${col.type.name} cannot be cast automatically to ${target.name}: a USING clause is needed`);
       }
-      if (col?.hasDefault && ctx.catalog.enums.has(keyOf({ schema: target.schema ?? 'public', name: target.name }))) {
-        b.fails(`the default of ${cmd.name} cannot be cast automatically to the enum ${target.name}: drop the default first`);
+      if (
+        col?.hasDefault &&
+        ctx.catalog.enums.has(keyOf({ schema: target.schema ?? 'public', name: target.name }))
+      ) {
+        b.fails(
+          `the default of ${cmd.name} cannot be cast automatically to the enum ${target.name}: drop the default first`,
+        );
       }
-      const verdict = typeChangeRewrites(col?.type, typeRef(def?.typeName), pg, def?.raw_default, ctx.utcSession);
+      const verdict = typeChangeRewrites(
+        col?.type,
+        typeRef(def?.typeName),
+        pg,
+        def?.raw_default,
+        ctx.utcSession,
+      );
       b.note(verdict.reason);
       // Constraints and foreign keys on the column are re-checked against the new type.
       // Foreign keys on the column, either way, are dropped and re-created and so validated again:
       // the other table is locked ACCESS EXCLUSIVE and read by the validation query.
       const others = new Set<RelationState>();
       for (const c of rel.constraints) {
-        if (c.kind === 'foreign key' && c.references && c.columns.includes(cmd.name)) others.add(ctx.byKey(c.references));
+        if (c.kind === 'foreign key' && c.references && c.columns.includes(cmd.name))
+          others.add(ctx.byKey(c.references));
       }
-      const isKey = rel.constraints.some((c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.includes(cmd.name));
+      const isKey = rel.constraints.some(
+        (c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.includes(cmd.name),
+      );
       if (isKey) for (const other of ctx.catalog.referencingTables(rel.key)) others.add(other);
       for (const other of others) {
         b.lock(other, 'AccessExclusiveLock', 'its foreign key on this column is re-created and validated');
@@ -207,7 +244,9 @@ function subCommand(
     case 'AT_SetNotNull': {
       const col = cmd.name as string;
       if (pg >= 12 && rel.constraints.some((c) => c.kind === 'check' && c.valid && c.provesNotNull === col)) {
-        b.note(`a valid CHECK (${col} IS NOT NULL) constraint proves the column has no NULLs: no scan (PG 12+)`);
+        b.note(
+          `a valid CHECK (${col} IS NOT NULL) constraint proves the column has no NULLs: no scan (PG 12+)`,
+        );
       } else if (ctx.catalog.column(rel, col)?.notNull) {
         b.note(`${col} is already NOT NULL: nothing to check`);
       } else {
@@ -239,7 +278,9 @@ function subCommand(
       } else {
         // Unknown constraint: assume it is a NOT VALID check that needs the scan.
         scans.add(rel);
-        b.note(`constraint ${cmd.name} is not in the replayed schema: assumed NOT VALID, so the table is scanned`);
+        b.note(
+          `constraint ${cmd.name} is not in the replayed schema: assumed NOT VALID, so the table is scanned`,
+        );
       }
       return false;
     }
@@ -255,7 +296,8 @@ function subCommand(
       }
       if (con?.kind === 'foreign key' && con.references && con.references !== rel.key) {
         const target = ctx.catalog.get(con.references);
-        if (target) b.lock(target, 'AccessExclusiveLock', 'its trigger for the dropped foreign key is removed');
+        if (target)
+          b.lock(target, 'AccessExclusiveLock', 'its trigger for the dropped foreign key is removed');
       }
       if (con?.index) {
         const idx = ctx.catalog.get(con.index);
@@ -271,23 +313,36 @@ function subCommand(
     case 'AT_DropColumn': {
       const col = cmd.name as string;
       const cascade = cmd.behavior === 'DROP_CASCADE';
-      if (rel.partitionKey?.includes(col)) b.fails(`${col} is part of the partition key of ${rel.name}: it cannot be dropped`);
+      if (rel.partitionKey?.includes(col))
+        b.fails(`${col} is part of the partition key of ${rel.name}: it cannot be dropped`);
       const views = viewsReading(ctx, rel, col);
-      if (views.length && !cascade) b.fails(`view ${views[0].name} uses ${col}: DROP COLUMN fails without CASCADE`);
-      const keyConstraint = rel.constraints.some((c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.includes(col));
+      if (views.length && !cascade)
+        b.fails(`view ${views[0].name} uses ${col}: DROP COLUMN fails without CASCADE`);
+      const keyConstraint = rel.constraints.some(
+        (c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.includes(col),
+      );
       const referencing = keyConstraint ? ctx.catalog.referencingTables(rel.key) : [];
-      if (referencing.length && !cascade) b.fails(`foreign keys of ${referencing[0].name} depend on ${col}: DROP COLUMN fails without CASCADE`);
-      for (const other of referencing) b.lock(other, 'AccessExclusiveLock', 'its foreign key is dropped (CASCADE)');
+      if (referencing.length && !cascade)
+        b.fails(`foreign keys of ${referencing[0].name} depend on ${col}: DROP COLUMN fails without CASCADE`);
+      for (const other of referencing)
+        b.lock(other, 'AccessExclusiveLock', 'its foreign key is dropped (CASCADE)');
       for (const idx of ctx.catalog.indexesOf(rel)) {
-        if (idx.index?.columns.includes(cmd.name)) b.lock(idx, 'AccessExclusiveLock', 'index on the dropped column');
+        if (idx.index?.columns.includes(cmd.name))
+          b.lock(idx, 'AccessExclusiveLock', 'index on the dropped column');
       }
       for (const c of rel.constraints) {
-        if (c.columns.includes(cmd.name) && c.kind === 'foreign key' && c.references && c.references !== rel.key) {
+        if (
+          c.columns.includes(cmd.name) &&
+          c.kind === 'foreign key' &&
+          c.references &&
+          c.references !== rel.key
+        ) {
           b.lock(c.references, 'AccessExclusiveLock', 'foreign key on the dropped column is removed');
         }
       }
       if (cmd.behavior === 'DROP_CASCADE') {
-        for (const view of ctx.catalog.dependentViews(rel.key)) b.lock(view, 'AccessExclusiveLock', 'dependent view dropped');
+        for (const view of ctx.catalog.dependentViews(rel.key))
+          b.lock(view, 'AccessExclusiveLock', 'dependent view dropped');
       }
       return false;
     }
@@ -300,13 +355,19 @@ function subCommand(
 
     case 'AT_SetIdentity':
     case 'AT_DropIdentity': {
-      if (cmd.subtype === 'AT_DropIdentity' && cmd.missing_ok && !ctx.catalog.column(rel, cmd.name)?.identity && !rel.assumed) {
+      if (
+        cmd.subtype === 'AT_DropIdentity' &&
+        cmd.missing_ok &&
+        !ctx.catalog.column(rel, cmd.name)?.identity &&
+        !rel.assumed
+      ) {
         b.note(`${cmd.name} is not an identity column: IF EXISTS makes this a no-op`);
         return false;
       }
       // The identity's sequence is altered (SHARE ROW EXCLUSIVE) or dropped (ACCESS EXCLUSIVE).
       const seq = identitySequence(rel, cmd.name);
-      if (seq) b.lock(seq, cmd.subtype === 'AT_DropIdentity' ? 'AccessExclusiveLock' : 'ShareRowExclusiveLock');
+      if (seq)
+        b.lock(seq, cmd.subtype === 'AT_DropIdentity' ? 'AccessExclusiveLock' : 'ShareRowExclusiveLock');
       return false;
     }
 
@@ -341,7 +402,9 @@ function subCommand(
       const con = rel.constraints.find((c) => c.name === name);
       const deferrability = ctx.pg < 18 || cmd.def?.ATAlterConstraint?.alterDeferrability;
       if (con && con.kind !== 'foreign key' && deferrability) {
-        b.fails(`only foreign keys can be made DEFERRABLE or NOT DEFERRABLE: ${name} is a ${con.kind} constraint`);
+        b.fails(
+          `only foreign keys can be made DEFERRABLE or NOT DEFERRABLE: ${name} is a ${con.kind} constraint`,
+        );
       }
       return false;
     }
@@ -385,7 +448,8 @@ function subCommand(
       if (ctx.pg >= 15) for (const seq of rel.ownedSequences) b.lock(seq, 'AccessExclusiveLock');
       if (toLogged) {
         // SET LOGGED checks that no foreign key points to an unlogged table.
-        for (const c of rel.constraints) if (c.kind === 'foreign key' && c.references) b.lock(c.references, 'AccessShareLock');
+        for (const c of rel.constraints)
+          if (c.kind === 'foreign key' && c.references) b.lock(c.references, 'AccessShareLock');
       }
       return true;
     }
@@ -417,7 +481,9 @@ function subCommand(
       const concurrent = !!cmd.def?.PartitionCmd?.concurrent;
       // Before PG 14 a plain DETACH took only SHARE UPDATE EXCLUSIVE on the partition itself.
       const partMode: LockMode =
-        concurrent || cmd.subtype === 'AT_DetachPartitionFinalize' || pg < 14 ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock';
+        concurrent || cmd.subtype === 'AT_DetachPartitionFinalize' || pg < 14
+          ? 'ShareUpdateExclusiveLock'
+          : 'AccessExclusiveLock';
       b.lock(part, partMode, 'partition being detached');
       if (cmd.subtype === 'AT_DetachPartitionFinalize' && !part.detachPending) {
         b.fails(`${part.name} has no interrupted DETACH CONCURRENTLY to finalize`);
@@ -429,7 +495,9 @@ function subCommand(
     }
 
     default:
-      b.note(`ALTER TABLE ${String(cmd.subtype).replace(/^AT_/, '')}: lock from PostgreSQL's table, effects not modelled`);
+      b.note(
+        `ALTER TABLE ${String(cmd.subtype).replace(/^AT_/, '')}: lock from PostgreSQL's table, effects not modelled`,
+      );
       return false;
   }
 }
@@ -449,7 +517,9 @@ function addColumn(
   let hasDefault = false;
   let notNull = false;
   if (type.serial) {
-    b.note('serial: the default nextval() is volatile, so every row gets its own value: the table is rewritten');
+    b.note(
+      'serial: the default nextval() is volatile, so every row gets its own value: the table is rewritten',
+    );
     rewrite = true;
     hasDefault = true;
   }
@@ -463,7 +533,8 @@ function addColumn(
         if (v.volatility === 'volatile') {
           b.note('the default is volatile: every existing row gets its own value, so the table is rewritten');
           rewrite = true;
-          for (const seq of sequencesCalled(c.raw_expr)) b.lock(ctx.byKey(seq, 'sequence'), 'RowExclusiveLock', 'nextval() fills existing rows');
+          for (const seq of sequencesCalled(c.raw_expr))
+            b.lock(ctx.byKey(seq, 'sequence'), 'RowExclusiveLock', 'nextval() fills existing rows');
         } else {
           b.note(`the default is ${v.volatility}: stored once in the catalog, no rewrite (PG 11+)`);
         }
@@ -563,7 +634,12 @@ function addConstraint(
         // ADD ... USING INDEX: the index exists; a primary key may still need NOT NULL checks.
         const idx = ctx.catalog.get(keyOf({ schema: rel.schema, name: con.indexname }));
         // PG 12 lowered the index's lock to that of ALTER INDEX ... RENAME.
-        if (idx) b.lock(idx, ctx.pg >= 12 ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock', 'index turned into a constraint');
+        if (idx)
+          b.lock(
+            idx,
+            ctx.pg >= 12 ? 'ShareUpdateExclusiveLock' : 'AccessExclusiveLock',
+            'index turned into a constraint',
+          );
         if (con.contype === 'CONSTR_PRIMARY') {
           const cols = idx?.index?.columns ?? [];
           if (cols.some((c) => !ctx.catalog.column(rel, c)?.notNull)) scans.add(rel);
@@ -591,7 +667,9 @@ function attachPartition(
   b.lock(part, 'AccessExclusiveLock', 'partition being attached');
   if (!hasImplyingCheck(part, parent)) {
     scans.add(part);
-    b.note(`${part.name} is scanned to prove its rows fit the partition bound (a matching valid CHECK avoids it)`);
+    b.note(
+      `${part.name} is scanned to prove its rows fit the partition bound (a matching valid CHECK avoids it)`,
+    );
   }
   const defaultPartition = ctx.catalog
     .partitionsOf(parent.key)

@@ -79,7 +79,11 @@ export class EffectsBuilder {
   }
 
   cannotRunInTransaction(note?: string): this {
-    this.transaction = { ...this.transaction, allowedInTransactionBlock: false, note: note ?? this.transaction.note };
+    this.transaction = {
+      ...this.transaction,
+      allowedInTransactionBlock: false,
+      note: note ?? this.transaction.note,
+    };
     return this;
   }
 
@@ -91,7 +95,12 @@ export class EffectsBuilder {
     const locks: RelationLock[] = [];
     for (const [key, entry] of this.locks) {
       for (const mode of effectiveModes(entry.modes)) {
-        locks.push({ relation: displayKey(key), mode, kind: entry.kind, ...(entry.reason ? { reason: entry.reason } : {}) });
+        locks.push({
+          relation: displayKey(key),
+          mode,
+          kind: entry.kind,
+          ...(entry.reason ? { reason: entry.reason } : {}),
+        });
       }
     }
     const names = (set: Set<string>) => [...set].map(displayKey);

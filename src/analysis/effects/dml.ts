@@ -109,7 +109,8 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     const given = new Set((stmt.cols ?? []).map((c: AnyNode) => c.ResTarget?.name));
     for (const col of target.columns) {
       if ((col.identity || col.type.serial) && (given.size === 0 ? false : !given.has(col.name))) {
-        const seq = target.ownedSequences.find((s) => s.endsWith(`_${col.name}_seq`)) ?? target.ownedSequences[0];
+        const seq =
+          target.ownedSequences.find((s) => s.endsWith(`_${col.name}_seq`)) ?? target.ownedSequences[0];
         if (seq) b.lock(seq, 'RowExclusiveLock', 'nextval() for the column default');
       }
     }
@@ -126,7 +127,9 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     const target = ctx.resolveOrAssume(stmt.relation);
     modify(target, stmt.whereClause, !!stmt.fromClause?.length);
     const setColumns = new Set((stmt.targetList ?? []).map((t: AnyNode) => t.ResTarget?.name));
-    const fks = target.constraints.filter((c) => c.kind === 'foreign key' && c.columns.some((x) => setColumns.has(x)));
+    const fks = target.constraints.filter(
+      (c) => c.kind === 'foreign key' && c.columns.some((x) => setColumns.has(x)),
+    );
     for (const fk of fks) referencedCheck(fk.references);
     referencingChecks(target, [...setColumns] as string[]);
     for (const item of stmt.fromClause ?? []) fromItem(item, 'AccessShareLock', {});
@@ -199,7 +202,9 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
 }
 
 function referencedKeyColumns(rel: RelationState): string[] {
-  return rel.constraints.filter((c) => c.kind === 'primary key' || c.kind === 'unique').flatMap((c) => c.columns);
+  return rel.constraints
+    .filter((c) => c.kind === 'primary key' || c.kind === 'unique')
+    .flatMap((c) => c.columns);
 }
 
 function cteNames(node: AnyNode): Set<string> {
@@ -274,7 +279,6 @@ function sequenceCalls(targets: AnyNode): { sequence: string; mode: LockMode }[]
   return out;
 }
 
-
 /**
  * Partition pruning for the common shape `partition_key = constant`: the partitions whose bound
  * contains the constant (or the default partition when none does). Undefined when the WHERE clause
@@ -294,7 +298,8 @@ function prunedPartitions(rel: RelationState, where: AnyNode, catalog: Catalog):
 function equalityConstant(where: AnyNode, column: string): string | number | undefined {
   for (const [key, value] of walk(where)) {
     if (key !== 'A_Expr' || value.kind !== 'AEXPR_OP' || stringList(value.name).pop() !== '=') continue;
-    const [col, other] = nodeKind(value.lexpr) === 'ColumnRef' ? [value.lexpr, value.rexpr] : [value.rexpr, value.lexpr];
+    const [col, other] =
+      nodeKind(value.lexpr) === 'ColumnRef' ? [value.lexpr, value.rexpr] : [value.rexpr, value.lexpr];
     if (nodeKind(col) !== 'ColumnRef' || stringList(col.ColumnRef.fields).pop() !== column) continue;
     const c = constantValue(other);
     if (c !== undefined) return c;
@@ -313,7 +318,8 @@ function constantValue(n: AnyNode): string | number | undefined {
 
 function boundContains(bound: AnyNode, v: string | number): boolean {
   if (!bound) return true;
-  if (bound.strategy === 'l') return (bound.listdatums ?? []).some((d: AnyNode) => compare(constantValue(d), v) === 0);
+  if (bound.strategy === 'l')
+    return (bound.listdatums ?? []).some((d: AnyNode) => compare(constantValue(d), v) === 0);
   if (bound.strategy !== 'r') return true;
   const lower = bound.lowerdatums?.[0];
   const upper = bound.upperdatums?.[0];

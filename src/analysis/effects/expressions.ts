@@ -66,7 +66,8 @@ export function typeChangeRewrites(
   using: AnyNode | undefined,
   utcSession: boolean | undefined,
 ): TypeChangeVerdict {
-  if (!from) return { rewrite: true, reason: 'the column’s current type is unknown, so a rewrite is assumed' };
+  if (!from)
+    return { rewrite: true, reason: 'the column’s current type is unknown, so a rewrite is assumed' };
   if (using && !isPlainColumnRef(using)) {
     return { rewrite: true, reason: 'a USING expression computes every row again' };
   }
@@ -77,7 +78,10 @@ export function typeChangeRewrites(
   const tz = new Set(['timestamp', 'timestamptz']);
   if (tz.has(from.name) && tz.has(to.name) && pg >= 12 && to.typmods.length === 0) {
     if (utcSession === true) {
-      return { rewrite: false, reason: `${from.name} → ${to.name} needs no rewrite when the session TimeZone is UTC` };
+      return {
+        rewrite: false,
+        reason: `${from.name} → ${to.name} needs no rewrite when the session TimeZone is UTC`,
+      };
     }
     return {
       rewrite: true,
@@ -85,7 +89,10 @@ export function typeChangeRewrites(
     };
   }
   if (from.schema || to.schema || !isBinaryCoercible(from.name, to.name, pg)) {
-    return { rewrite: true, reason: `${from.name} → ${to.name} is not binary-coercible: every row is converted` };
+    return {
+      rewrite: true,
+      reason: `${from.name} → ${to.name} is not binary-coercible: every row is converted`,
+    };
   }
   if (to.typmods.length > 0) {
     return { rewrite: true, reason: `the new type modifier of ${to.name} must be checked on every row` };

@@ -159,7 +159,9 @@ export function reloptionsLock(defs: AnyNode): LockMode {
   for (const d of list) {
     const name = String(d?.DefElem?.defname ?? '').toLowerCase();
     const ns = d?.DefElem?.defnamespace ? String(d.DefElem.defnamespace).toLowerCase() : '';
-    levels.push(RELOPTION_LOCKS[ns ? `${ns}.${name}` : name] ?? RELOPTION_LOCKS[name] ?? 'AccessExclusiveLock');
+    levels.push(
+      RELOPTION_LOCKS[ns ? `${ns}.${name}` : name] ?? RELOPTION_LOCKS[name] ?? 'AccessExclusiveLock',
+    );
   }
   return strongest(levels) ?? 'AccessExclusiveLock';
 }

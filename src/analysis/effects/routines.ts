@@ -10,7 +10,8 @@ import { stringList, walk, type AnyNode } from '../ast';
 /** The statements a DO block runs, or undefined when its code cannot be followed. */
 export function doBlockStatements(stmt: AnyNode): AnyNode[] | undefined {
   const args: AnyNode[] = stmt.args ?? [];
-  const language = args.find((a) => a.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval ?? 'plpgsql';
+  const language =
+    args.find((a) => a.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval ?? 'plpgsql';
   const body = args.find((a) => a.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval;
   if (typeof body !== 'string' || language.toLowerCase() !== 'plpgsql') return undefined;
   return plpgsqlStatements(body);
@@ -24,13 +25,15 @@ export function sqlFunctionBody(stmt: AnyNode): AnyNode[] {
   if (String(language).toLowerCase() !== 'sql') return [];
   const as = options.find((o) => o.DefElem?.defname === 'as')?.DefElem?.arg;
   const source = as?.List ? stringList(as.List.items)[0] : as?.String?.sval;
-  return typeof source === 'string' ? parseStatements(source) ?? [] : [];
+  return typeof source === 'string' ? (parseStatements(source) ?? []) : [];
 }
 
 /** PL/pgSQL body of a function or procedure, for CALL. */
 export function routineBodyStatements(stmt: AnyNode): AnyNode[] | undefined {
   const options: AnyNode[] = stmt.options ?? [];
-  const language = String(options.find((o) => o.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval ?? '');
+  const language = String(
+    options.find((o) => o.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval ?? '',
+  );
   if (language.toLowerCase() === 'sql' || stmt.sql_body) return sqlFunctionBody(stmt);
   if (language.toLowerCase() !== 'plpgsql') return undefined;
   const as = options.find((o) => o.DefElem?.defname === 'as')?.DefElem?.arg;
@@ -42,7 +45,9 @@ function plpgsqlStatements(body: string): AnyNode[] | undefined {
   let tree: AnyNode;
   try {
     const tag = body.includes('$mg$') ? '$mg_body$' : '$mg$';
-    tree = parsePlPgSQLSync(`CREATE FUNCTION mg_inline() RETURNS void AS ${tag}${body}${tag} LANGUAGE plpgsql`);
+    tree = parsePlPgSQLSync(
+      `CREATE FUNCTION mg_inline() RETURNS void AS ${tag}${body}${tag} LANGUAGE plpgsql`,
+    );
   } catch {
     return undefined;
   }
@@ -73,11 +78,13 @@ function parseStatements(sql: string): AnyNode[] | undefined {
 export function evaluateLiteralSql(expr: string): string | undefined {
   let tree: AnyNode;
   try {
-    tree = (parseSync(`SELECT ${expr}`) as AnyNode).stmts?.[0]?.stmt?.SelectStmt?.targetList?.[0]?.ResTarget?.val;
+    tree = (parseSync(`SELECT ${expr}`) as AnyNode).stmts?.[0]?.stmt?.SelectStmt?.targetList?.[0]?.ResTarget
+      ?.val;
   } catch {
     return undefined;
   }
-  const literal = (n: AnyNode): string | undefined => n?.A_Const?.sval?.sval ?? n?.TypeCast?.arg?.A_Const?.sval?.sval;
+  const literal = (n: AnyNode): string | undefined =>
+    n?.A_Const?.sval?.sval ?? n?.TypeCast?.arg?.A_Const?.sval?.sval;
   const direct = literal(tree);
   if (direct !== undefined) return direct;
   const call = tree?.FuncCall;

@@ -52,12 +52,16 @@ const HANDLERS: Record<string, Handler> = {
   // DefineIndex(): SHARE on the table (blocks writes), SHARE UPDATE EXCLUSIVE when CONCURRENTLY.
   IndexStmt(stmt, ctx, b) {
     const table = ctx.resolveOrAssume(stmt.relation);
-    const existing = stmt.idxname ? ctx.catalog.get(keyOf({ schema: table.schema, name: stmt.idxname })) : undefined;
+    const existing = stmt.idxname
+      ? ctx.catalog.get(keyOf({ schema: table.schema, name: stmt.idxname }))
+      : undefined;
     if (stmt.concurrent) {
       b.cannotRunInTransaction('CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
       b.lock(table, 'ShareUpdateExclusiveLock');
       if (table.kind === 'partitioned table') {
-        b.fails('CREATE INDEX CONCURRENTLY is not supported on partitioned tables: build each partition’s index concurrently, then CREATE INDEX ON ONLY the parent and ATTACH them');
+        b.fails(
+          'CREATE INDEX CONCURRENTLY is not supported on partitioned tables: build each partition’s index concurrently, then CREATE INDEX ON ONLY the parent and ATTACH them',
+        );
       }
     } else b.lock(table, 'ShareLock');
     if (existing && stmt.if_not_exists) {
@@ -77,7 +81,8 @@ const HANDLERS: Record<string, Handler> = {
       return;
     }
     b.scan(table);
-    if (stmt.concurrent) b.note('CONCURRENTLY: two table scans and a wait for older transactions, writes continue');
+    if (stmt.concurrent)
+      b.note('CONCURRENTLY: two table scans and a wait for older transactions, writes continue');
   },
 
   DropStmt(stmt, ctx, b) {
@@ -100,7 +105,9 @@ const HANDLERS: Record<string, Handler> = {
       case 'OBJECT_INDEX':
         for (const o of objects) {
           const key = keyOf(namesToQualified(stringList(o?.List?.items)));
-          const idx = ctx.catalog.get(key) ?? (stmt.missing_ok && ctx.catalog.complete ? undefined : ctx.byKey(key, 'index'));
+          const idx =
+            ctx.catalog.get(key) ??
+            (stmt.missing_ok && ctx.catalog.complete ? undefined : ctx.byKey(key, 'index'));
           if (!idx) continue;
           // index_drop(): the table and the index, SHARE UPDATE EXCLUSIVE when CONCURRENTLY.
           const mode: LockMode = stmt.concurrent ? 'ShareUpdateExclusiveLock' : AEL;
@@ -108,15 +115,19 @@ const HANDLERS: Record<string, Handler> = {
           if (table) b.lock(table, mode);
           b.lock(idx, mode);
           const owner = table?.constraints.find((c) => c.index === idx.key);
-          if (owner) b.fails(`constraint ${owner.name} requires index ${idx.name}: drop the constraint instead`);
+          if (owner)
+            b.fails(`constraint ${owner.name} requires index ${idx.name}: drop the constraint instead`);
           // Dropping a partitioned index drops its partitions' indexes, locking each partition.
-          for (const child of [...ctx.catalog.relations.values()].filter((r) => r.index?.parent === idx.key)) {
+          for (const child of [...ctx.catalog.relations.values()].filter(
+            (r) => r.index?.parent === idx.key,
+          )) {
             const t = child.index ? ctx.catalog.get(child.index.table) : undefined;
             if (t) b.lock(t, mode);
             b.lock(child, mode);
           }
         }
-        if (stmt.concurrent) b.cannotRunInTransaction('DROP INDEX CONCURRENTLY cannot run inside a transaction block');
+        if (stmt.concurrent)
+          b.cannotRunInTransaction('DROP INDEX CONCURRENTLY cannot run inside a transaction block');
         return;
       case 'OBJECT_TRIGGER':
       case 'OBJECT_POLICY':
@@ -124,10 +135,18 @@ const HANDLERS: Record<string, Handler> = {
         for (const o of objects) {
           const parts = stringList(o?.List?.items);
           const table = ctx.catalog.get(keyOf(namesToQualified(parts.slice(0, -1))));
-          const target = table ?? (stmt.missing_ok && ctx.catalog.complete ? undefined : ctx.byKey(keyOf(namesToQualified(parts.slice(0, -1)))));
+          const target =
+            table ??
+            (stmt.missing_ok && ctx.catalog.complete
+              ? undefined
+              : ctx.byKey(keyOf(namesToQualified(parts.slice(0, -1)))));
           const name = parts[parts.length - 1];
           // IF EXISTS on a trigger the table does not have: nothing is locked.
-          const absent = stmt.removeType === 'OBJECT_TRIGGER' && stmt.missing_ok && ctx.catalog.complete && !target?.triggers.includes(name);
+          const absent =
+            stmt.removeType === 'OBJECT_TRIGGER' &&
+            stmt.missing_ok &&
+            ctx.catalog.complete &&
+            !target?.triggers.includes(name);
           if (target && !absent) b.lock(target, AEL);
         }
         return;
@@ -141,7 +160,9 @@ const HANDLERS: Record<string, Handler> = {
         return;
       case 'OBJECT_SCHEMA':
         if (stmt.behavior === 'DROP_CASCADE') {
-          const schemas = new Set(objects.map((o) => stringList(o?.List?.items ?? [o])[0] ?? o?.String?.sval));
+          const schemas = new Set(
+            objects.map((o) => stringList(o?.List?.items ?? [o])[0] ?? o?.String?.sval),
+          );
           for (const rel of ctx.catalog.relations.values()) if (schemas.has(rel.schema)) b.lock(rel, AEL);
         }
         return;
@@ -154,7 +175,9 @@ const HANDLERS: Record<string, Handler> = {
             r.columns.some((c) => keyOf({ schema: c.type.schema ?? 'public', name: c.type.name }) === key),
           );
           if (users.length && stmt.behavior !== 'DROP_CASCADE') {
-            b.fails(`column of ${users[0].name} uses type ${names.join('.')}: DROP TYPE fails without CASCADE`);
+            b.fails(
+              `column of ${users[0].name} uses type ${names.join('.')}: DROP TYPE fails without CASCADE`,
+            );
           }
           for (const u of users) b.lock(u, AEL, 'its column of the dropped type is dropped (CASCADE)');
         }
@@ -175,11 +198,19 @@ const HANDLERS: Record<string, Handler> = {
       if (k === 'ColumnDef') {
         for (const c of elt.ColumnDef.constraints ?? []) {
           if (c.Constraint?.contype === 'CONSTR_FOREIGN') {
-            b.lock(ctx.resolveOrAssume(c.Constraint.pktable), 'ShareRowExclusiveLock', 'referenced by a new foreign key');
+            b.lock(
+              ctx.resolveOrAssume(c.Constraint.pktable),
+              'ShareRowExclusiveLock',
+              'referenced by a new foreign key',
+            );
           }
         }
       } else if (k === 'Constraint' && elt.Constraint.contype === 'CONSTR_FOREIGN') {
-        b.lock(ctx.resolveOrAssume(elt.Constraint.pktable), 'ShareRowExclusiveLock', 'referenced by a new foreign key');
+        b.lock(
+          ctx.resolveOrAssume(elt.Constraint.pktable),
+          'ShareRowExclusiveLock',
+          'referenced by a new foreign key',
+        );
       } else if (k === 'TableLikeClause') {
         const src = ctx.resolveOrAssume(elt.TableLikeClause.relation);
         b.lock(src, 'AccessShareLock', 'copied by LIKE');
@@ -208,7 +239,9 @@ const HANDLERS: Record<string, Handler> = {
 
   // ExecuteTruncate(): ACCESS EXCLUSIVE; new empty files, nothing is read.
   TruncateStmt(stmt, ctx, b) {
-    const tables: RelationState[] = (stmt.relations ?? []).map((r: AnyNode) => ctx.resolveOrAssume(r.RangeVar));
+    const tables: RelationState[] = (stmt.relations ?? []).map((r: AnyNode) =>
+      ctx.resolveOrAssume(r.RangeVar),
+    );
     const cascade = stmt.behavior === 'DROP_CASCADE';
     const seen = new Set<string>();
     const visit = (t: RelationState) => {
@@ -223,12 +256,14 @@ const HANDLERS: Record<string, Handler> = {
     };
     for (const r of stmt.relations ?? []) {
       const t = ctx.resolveOrAssume(r.RangeVar);
-      if (t.kind === 'partitioned table' && !recurses(r.RangeVar)) b.fails('TRUNCATE ONLY cannot truncate a partitioned table alone');
+      if (t.kind === 'partitioned table' && !recurses(r.RangeVar))
+        b.fails('TRUNCATE ONLY cannot truncate a partitioned table alone');
     }
     tables.forEach(visit);
     for (const t of seen) {
       for (const ref of ctx.catalog.referencingTables(t)) {
-        if (!seen.has(ref.key)) b.fails(`${ref.name} has a foreign key to ${t.split('.').pop()}: TRUNCATE it too, or use CASCADE`);
+        if (!seen.has(ref.key))
+          b.fails(`${ref.name} has a foreign key to ${t.split('.').pop()}: TRUNCATE it too, or use CASCADE`);
       }
     }
   },
@@ -239,7 +274,9 @@ const HANDLERS: Record<string, Handler> = {
     const full = opts.has('full');
     const vacuum = stmt.is_vacuumcmd === true;
     if (vacuum) b.cannotRunInTransaction('VACUUM cannot run inside a transaction block');
-    const rels: RelationState[] = (stmt.rels ?? []).map((r: AnyNode) => ctx.resolveOrAssume(r.VacuumRelation?.relation));
+    const rels: RelationState[] = (stmt.rels ?? []).map((r: AnyNode) =>
+      ctx.resolveOrAssume(r.VacuumRelation?.relation),
+    );
     if (rels.length === 0) b.note('every table in the database is processed');
     for (const rel of rels) {
       if (vacuum && full) {
@@ -290,12 +327,15 @@ const HANDLERS: Record<string, Handler> = {
       if (rel.kind === 'partitioned table') {
         // PG 14+: each partition is reindexed in its own transaction; before, nothing is rebuilt.
         if (ctx.pg < 14) {
-          b.lock(rel, 'ShareLock').note('before PG 14 REINDEX TABLE skips partitioned tables: nothing is rebuilt');
+          b.lock(rel, 'ShareLock').note(
+            'before PG 14 REINDEX TABLE skips partitioned tables: nothing is rebuilt',
+          );
           return;
         }
         b.cannotRunInTransaction('REINDEX of a partitioned table cannot run inside a transaction block');
         b.lock(rel, concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock');
-        for (const part of ctx.descendants(rel)) if (part.kind !== 'partitioned table') reindexTable(part, concurrent, b, ctx);
+        for (const part of ctx.descendants(rel))
+          if (part.kind !== 'partitioned table') reindexTable(part, concurrent, b, ctx);
         return;
       }
       reindexTable(rel, concurrent, b, ctx);
@@ -305,7 +345,8 @@ const HANDLERS: Record<string, Handler> = {
     b.note('every index of the schema or database is rebuilt, one table at a time');
     if (kind === 'REINDEX_OBJECT_SCHEMA') {
       for (const rel of ctx.catalog.relations.values()) {
-        if (rel.schema === stmt.name && (rel.kind === 'table' || rel.kind === 'materialized view')) reindexTable(rel, concurrent, b, ctx);
+        if (rel.schema === stmt.name && (rel.kind === 'table' || rel.kind === 'materialized view'))
+          reindexTable(rel, concurrent, b, ctx);
       }
     }
   },
@@ -353,7 +394,9 @@ const HANDLERS: Record<string, Handler> = {
   CommentStmt(stmt, ctx, b) {
     const objtype = stmt.objtype as string;
     const items = (parts: AnyNode) => stringList(parts?.List?.items);
-    if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_INDEX', 'OBJECT_SEQUENCE'].includes(objtype)) {
+    if (
+      ['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_INDEX', 'OBJECT_SEQUENCE'].includes(objtype)
+    ) {
       b.lock(ctx.byKey(keyOf(namesToQualified(items(stmt.object)))), 'ShareUpdateExclusiveLock');
     } else if (objtype === 'OBJECT_COLUMN') {
       const parts = items(stmt.object);
@@ -428,7 +471,10 @@ const HANDLERS: Record<string, Handler> = {
   // AlterDomainAddConstraint/validateDomainConstraint: SHARE on every table using the domain, and a scan.
   AlterDomainStmt(stmt, ctx, b) {
     const key = keyOf(namesToQualified(stringList(stmt.typeName)));
-    const checks = stmt.subtype === 'C' ? !stmt.def?.Constraint?.skip_validation : stmt.subtype === 'V' || stmt.subtype === 'O';
+    const checks =
+      stmt.subtype === 'C'
+        ? !stmt.def?.Constraint?.skip_validation
+        : stmt.subtype === 'V' || stmt.subtype === 'O';
     if (!checks) return;
     for (const rel of ctx.catalog.relations.values()) {
       if (rel.columns.some((c) => keyOf({ schema: c.type.schema ?? 'public', name: c.type.name }) === key)) {
@@ -445,8 +491,13 @@ const HANDLERS: Record<string, Handler> = {
       b.note('RENAME VALUE: catalog-only change');
       return;
     }
-    if (ctx.pg < 12) b.cannotRunInTransaction('ALTER TYPE ... ADD VALUE cannot run inside a transaction block before PG 12');
-    else b.transaction = { ...b.transaction, note: 'inside a transaction block the new value cannot be used until COMMIT' };
+    if (ctx.pg < 12)
+      b.cannotRunInTransaction('ALTER TYPE ... ADD VALUE cannot run inside a transaction block before PG 12');
+    else
+      b.transaction = {
+        ...b.transaction,
+        note: 'inside a transaction block the new value cannot be used until COMMIT',
+      };
   },
 
   InsertStmt: (stmt, ctx, b) => queryEffects({ InsertStmt: stmt }, ctx, b),
@@ -458,7 +509,13 @@ const HANDLERS: Record<string, Handler> = {
   // RenameRelation(): ACCESS EXCLUSIVE; ALTER INDEX ... RENAME takes SHARE UPDATE EXCLUSIVE since PG 12.
   RenameStmt(stmt, ctx, b) {
     const type = stmt.renameType as string;
-    if (type === 'OBJECT_TYPE' || type === 'OBJECT_SCHEMA' || type === 'OBJECT_FUNCTION' || type === 'OBJECT_DOMAIN') return;
+    if (
+      type === 'OBJECT_TYPE' ||
+      type === 'OBJECT_SCHEMA' ||
+      type === 'OBJECT_FUNCTION' ||
+      type === 'OBJECT_DOMAIN'
+    )
+      return;
     if (type === 'OBJECT_TRIGGER' || type === 'OBJECT_POLICY' || type === 'OBJECT_RULE') {
       b.lock(ctx.resolveOrAssume(stmt.relation), AEL);
       return;
@@ -523,12 +580,14 @@ function dropRelation(
   if (rel.partitionOf) b.lock(ctx.byKey(rel.partitionOf), AEL, 'parent of the dropped partition');
   if (!cascade) {
     const referencing = ctx.catalog.referencingTables(rel.key).filter((r) => !dropped.has(r.key));
-    if (referencing.length) b.fails(`${referencing[0].name} has a foreign key to ${rel.name}: DROP fails without CASCADE`);
+    if (referencing.length)
+      b.fails(`${referencing[0].name} has a foreign key to ${rel.name}: DROP fails without CASCADE`);
     const views = ctx.catalog.dependentViews(rel.key);
     if (views.length) b.fails(`view ${views[0].name} depends on ${rel.name}: DROP fails without CASCADE`);
     if (rel.kind === 'sequence') {
       const user = [...ctx.catalog.relations.values()].find((r) => r.ownedSequences.includes(rel.key));
-      if (user) b.fails(`a column default of ${user.name} uses ${rel.name}: DROP SEQUENCE fails without CASCADE`);
+      if (user)
+        b.fails(`a column default of ${user.name} uses ${rel.name}: DROP SEQUENCE fails without CASCADE`);
     }
   }
   for (const idx of ctx.catalog.indexesOf(rel)) b.lock(idx, AEL);
@@ -543,11 +602,12 @@ function dropRelation(
     }
   }
   if (cascade) {
-    for (const ref of ctx.catalog.referencingTables(rel.key)) b.lock(ref, AEL, 'its foreign key is dropped (CASCADE)');
-    for (const view of ctx.catalog.dependentViews(rel.key)) b.lock(view, AEL, 'dependent view dropped (CASCADE)');
+    for (const ref of ctx.catalog.referencingTables(rel.key))
+      b.lock(ref, AEL, 'its foreign key is dropped (CASCADE)');
+    for (const view of ctx.catalog.dependentViews(rel.key))
+      b.lock(view, AEL, 'dependent view dropped (CASCADE)');
   }
 }
-
 
 function reindexTable(rel: RelationState, concurrent: boolean, b: EffectsBuilder, ctx: EffectContext): void {
   const indexes = ctx.catalog.indexesOf(rel);
@@ -562,15 +622,26 @@ function sequenceOwner(options: AnyNode[] | undefined, ctx: EffectContext, b: Ef
     if (o.DefElem?.defname !== 'owned_by') continue;
     const parts = stringList(o.DefElem.arg?.List?.items);
     if (parts.length >= 2 && parts[parts.length - 1] !== 'none') {
-      b.lock(ctx.byKey(keyOf(namesToQualified(parts.slice(0, -1)))), 'AccessShareLock', 'owner of the sequence');
+      b.lock(
+        ctx.byKey(keyOf(namesToQualified(parts.slice(0, -1)))),
+        'AccessShareLock',
+        'owner of the sequence',
+      );
     }
   }
 }
 
 /** Statements run inside a DO block or procedure: their effects are the outer statement's. */
-function routineBodyEffects(body: AnyNode[] | undefined, ctx: EffectContext, b: EffectsBuilder, label: string): void {
+function routineBodyEffects(
+  body: AnyNode[] | undefined,
+  ctx: EffectContext,
+  b: EffectsBuilder,
+  label: string,
+): void {
   if (!body) {
-    b.notModelled(`${label}: its code runs SQL that cannot be followed statically (dynamic SQL); locks unknown`);
+    b.notModelled(
+      `${label}: its code runs SQL that cannot be followed statically (dynamic SQL); locks unknown`,
+    );
     return;
   }
   for (const node of body) {

@@ -60,7 +60,11 @@ const FEATURES: Feature[] = [
           catalog.get(keyOf(rangeVarName(v.pktable)))?.kind === 'partitioned table',
       ),
   },
-  { since: 14, name: 'CREATE OR REPLACE TRIGGER', used: (n, k) => k === 'CreateTrigStmt' && !!n.CreateTrigStmt.replace },
+  {
+    since: 14,
+    name: 'CREATE OR REPLACE TRIGGER',
+    used: (n, k) => k === 'CreateTrigStmt' && !!n.CreateTrigStmt.replace,
+  },
   {
     since: 14,
     name: 'DETACH PARTITION ... CONCURRENTLY / FINALIZE',
@@ -74,7 +78,8 @@ const FEATURES: Feature[] = [
   {
     since: 15,
     name: 'UNIQUE NULLS NOT DISTINCT',
-    used: (n) => hasKey(n, (k, v) => (k === 'Constraint' || k === 'IndexStmt') && v.nulls_not_distinct === true),
+    used: (n) =>
+      hasKey(n, (k, v) => (k === 'Constraint' || k === 'IndexStmt') && v.nulls_not_distinct === true),
   },
   { since: 15, name: 'MERGE', used: (_n, k) => k === 'MergeStmt' },
   {
@@ -108,7 +113,10 @@ const FEATURES: Feature[] = [
   {
     since: 18,
     name: 'NOT NULL table constraints (ADD CONSTRAINT ... NOT NULL)',
-    used: (n) => alterCmds(n).some((c) => c.subtype === 'AT_AddConstraint' && c.def?.Constraint?.contype === 'CONSTR_NOTNULL'),
+    used: (n) =>
+      alterCmds(n).some(
+        (c) => c.subtype === 'AT_AddConstraint' && c.def?.Constraint?.contype === 'CONSTR_NOTNULL',
+      ),
   },
 ];
 
@@ -130,7 +138,9 @@ export function versionGate(node: AnyNode, pg: number, catalog: Catalog): string
     if (parts.length > 1 && parts[0] !== 'pg_catalog') continue;
     const name = (parts[parts.length - 1] ?? '').toLowerCase();
     if (catalog.functions.has(name) || builtinFunctionExists(name, pg)) continue;
-    const since = [pg + 1, 13, 14, 15, 16, 17, 18].filter((v) => v > pg).find((v) => v <= 18 && builtinFunctionExists(name, v));
+    const since = [pg + 1, 13, 14, 15, 16, 17, 18]
+      .filter((v) => v > pg)
+      .find((v) => v <= 18 && builtinFunctionExists(name, v));
     if (since) return `function ${name}() is built in only from PostgreSQL ${since}`;
   }
   return undefined;

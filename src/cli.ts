@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `migration-guard` command line. Each sub-command lives in src/cli/; this file only
+ * dispatches and turns errors into exit codes: 2 for usage and input errors, with a clear message.
+ */
+import { runAnalyze, ANALYZE_USAGE } from './cli/analyze-command';
+import { UsageError } from './cli/args';
+import { InputError } from './cli/files';
+
+const USAGE = `usage: migration-guard <command> [options]
+
+commands:
+  analyze   facts per statement: locks, rewrites, scans, transaction behaviour
+
+${ANALYZE_USAGE}`;
+
+const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
+  analyze: runAnalyze,
+};
+
+export async function main(
+  argv: string[],
+  out = (s: string) => process.stdout.write(s + '\n'),
+): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`migration-guard: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest, out);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof RangeError) {
+      process.stderr.write(`migration-guard ${command}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(
+        `migration-guard: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
+      process.exitCode = 3;
+    },
+  );
+}

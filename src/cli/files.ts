@@ -1,0 +1,54 @@
+/**
+ * Reading migration files from disk for the CLI: files as given, directories expanded to their
+ * `.sql` files in migration order (natural sort: 2_x.sql before 10_x.sql).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SourceFile } from '../analysis/types';
+
+export class InputError extends Error {}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+export async function expandPaths(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(p);
+    } catch {
+      throw new InputError(`${p}: no such file or directory`);
+    }
+    if (stat.isDirectory()) out.push(...(await sqlFilesUnder(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+async function sqlFilesUnder(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (d: string) => {
+    for (const entry of await fs.readdir(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) await walk(full);
+      } else if (entry.isFile() && entry.name.toLowerCase().endsWith('.sql')) found.push(full);
+    }
+  };
+  await walk(dir);
+  return found.sort((a, b) => collator.compare(a, b));
+}
+
+export async function readSources(paths: string[]): Promise<SourceFile[]> {
+  return Promise.all(
+    paths.map(async (p) => {
+      try {
+        return { path: p, content: new Uint8Array(await fs.readFile(p)) };
+      } catch (e) {
+        throw new InputError(
+          `${p}: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`,
+        );
+      }
+    }),
+  );
+}
