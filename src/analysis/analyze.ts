@@ -2,19 +2,33 @@
  * analyze(files, options): the engine's one entry point. Pure: no I/O beyond loading the parser.
  *
  *   parse (libpg-query, exact positions) → replay history into a catalog → for each statement of
- *   the files in order: effects against the catalog before it → apply it to the catalog.
+ *   the files in order: effects against the catalog before it → transaction facts → apply it.
  *
- * Everything here is a fact about PostgreSQL; judgement (severity, advice) is the rules' job.
+ * Everything here is a fact about PostgreSQL; judgement (severity, advice) is the rules' job. A
+ * `visit` callback sees each statement with the catalog as it was before it (rules use this).
  */
+import type { AnyNode } from './ast';
 import { Catalog } from './catalog';
-import { statementEffects } from './effects/statement';
-import { loadParser, parseFile, type ParsedStatement } from './parse';
+import { refusesTransactionBlock, statementEffects } from './effects/statement';
+import { loadParser, parseFile, type ParsedFile, type ParsedStatement } from './parse';
 import { applyStatement } from './replay';
 import { DEFAULT_MAX_FILE_BYTES } from './source';
-import type { AnalysisResult, AnalyzeOptions, AnalyzedFile, SourceFile } from './types';
-import type { AnyNode } from './ast';
+import { TransactionTracker } from './transactions';
+import type { AnalysisResult, AnalyzeOptions, AnalyzedFile, AnalyzedStatement, SourceFile } from './types';
 
 export const SUPPORTED_PG_VERSIONS = [11, 12, 13, 14, 15, 16, 17, 18] as const;
+
+/** What a visitor sees for each statement, before the statement is applied to the catalog. */
+export interface StatementVisit {
+  file: ParsedFile;
+  /** The statements of this file analyzed so far, this one last. */
+  statements: AnalyzedStatement[];
+  statement: AnalyzedStatement;
+  node: AnyNode;
+  catalog: Catalog;
+}
+
+export type StatementVisitor = (visit: StatementVisit) => void;
 
 export async function analyze(files: SourceFile[], options: AnalyzeOptions): Promise<AnalysisResult> {
   await loadParser();
@@ -22,11 +36,30 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions): Pro
 }
 
 /** The synchronous core, for callers that already awaited `loadParser()`. */
-export function analyzeLoaded(files: SourceFile[], options: AnalyzeOptions): AnalysisResult {
+export function analyzeLoaded(
+  files: SourceFile[],
+  options: AnalyzeOptions,
+  visit?: StatementVisitor,
+  onFile?: (parsed: ParsedFile, analyzed: AnalyzedFile) => void,
+): AnalysisResult {
   if (!(SUPPORTED_PG_VERSIONS as readonly number[]).includes(options.pgVersion)) {
     throw new RangeError(`unsupported PostgreSQL version ${options.pgVersion}: use one of 11–18`);
   }
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const catalog = replayHistory(options, maxBytes);
+  catalog.inChange = true;
+  return {
+    pgVersion: options.pgVersion,
+    files: files.map((file) => {
+      const parsed = parseFile(file, maxBytes);
+      const analyzed = analyzeFile(parsed, catalog, options, visit);
+      onFile?.(parsed, analyzed);
+      return analyzed;
+    }),
+  };
+}
+
+export function replayHistory(options: AnalyzeOptions, maxBytes = DEFAULT_MAX_FILE_BYTES): Catalog {
   const catalog = new Catalog();
   if (options.history && options.history.length > 0) {
     catalog.complete = options.historyIsComplete === true;
@@ -34,28 +67,37 @@ export function analyzeLoaded(files: SourceFile[], options: AnalyzeOptions): Ana
       for (const s of parseFile(file, maxBytes).statements) applyStatement(s.node, catalog);
     }
   }
-  catalog.inChange = true;
-  return {
-    pgVersion: options.pgVersion,
-    files: files.map((file) => analyzeFile(file, catalog, options, maxBytes)),
-  };
+  return catalog;
 }
 
 function analyzeFile(
-  file: SourceFile,
+  parsed: ParsedFile,
   catalog: Catalog,
   options: AnalyzeOptions,
-  maxBytes: number,
+  visit: StatementVisitor | undefined,
 ): AnalyzedFile {
-  const parsed = parseFile(file, maxBytes);
-  const session = new SessionState(options.timeZone);
-  const statements = parsed.statements.map((s) => {
-    const effects = statementEffects(s.node, catalog, { pg: options.pgVersion, utcSession: session.utc });
-    effects.transaction = { ...effects.transaction, inExplicitTransaction: session.inTransaction };
+  const session = new SessionSettings(options.timeZone);
+  const effects = parsed.statements.map(() => undefined as ReturnType<typeof statementEffects> | undefined);
+  const statements: AnalyzedStatement[] = [];
+  // Sections (goose/dbmate up and down) are separate migrations: each gets its own runner state.
+  let tracker: TransactionTracker | undefined;
+  let section: string | undefined = '\0';
+  parsed.statements.forEach((s, i) => {
+    if (s.section !== section) {
+      section = s.section;
+      tracker = newTracker(parsed, options, s.section);
+    }
+    const e = statementEffects(s.node, catalog, { pg: options.pgVersion, utcSession: session.utc });
+    effects[i] = e;
+    const tx = tracker!.next(s);
+    e.transaction = {
+      ...e.transaction,
+      inExplicitTransaction: session.inExplicitTransaction,
+      ...tx,
+    };
     const control = session.apply(s);
-    if (control) effects.transaction.control = control;
-    applyStatement(s.node, catalog);
-    return {
+    if (control) e.transaction.control = control;
+    const statement: AnalyzedStatement = {
       line: s.line,
       column: s.column,
       endLine: s.endLine,
@@ -64,17 +106,32 @@ function analyzeFile(
       kind: s.kind,
       summary: summarize(s),
       ...(s.section ? { section: s.section } : {}),
-      ...effects,
+      ...e,
     };
+    statements.push(statement);
+    visit?.({ file: parsed, statements, statement, node: s.node, catalog });
+    applyStatement(s.node, catalog);
   });
-  return { path: file.path, diagnostics: parsed.diagnostics, statements };
+  return { path: parsed.path, diagnostics: parsed.diagnostics, statements };
 }
 
-type Control = NonNullable<AnalyzedFile['statements'][number]['transaction']['control']>;
+function newTracker(
+  parsed: ParsedFile,
+  options: AnalyzeOptions,
+  section: string | undefined,
+): TransactionTracker {
+  const inSection = parsed.statements.filter((s) => s.section === section);
+  // Which statements may run in a transaction block decides some tools' mode (Flyway).
+  const allowed = inSection.map((s) => !refusesTransactionBlock(s.node, options.pgVersion));
+  const mode = options.transactionMode?.(parsed, allowed);
+  return new TransactionTracker(mode, inSection.length);
+}
 
-/** What the session knows as the file runs: explicit transaction blocks and the time zone. */
-class SessionState {
-  inTransaction = false;
+type Control = NonNullable<AnalyzedStatement['transaction']['control']>;
+
+/** Session settings as the file runs: explicit transaction blocks and the time zone. */
+class SessionSettings {
+  inExplicitTransaction = false;
   utc: boolean | undefined;
 
   constructor(timeZone: string | undefined) {
@@ -84,29 +141,10 @@ class SessionState {
   apply(s: ParsedStatement): Control | undefined {
     const node = s.node as AnyNode;
     if (s.kind === 'TransactionStmt') {
-      const kind: string = node.TransactionStmt.kind;
-      switch (kind) {
-        case 'TRANS_STMT_BEGIN':
-        case 'TRANS_STMT_START':
-          this.inTransaction = true;
-          return 'begin';
-        case 'TRANS_STMT_COMMIT':
-        case 'TRANS_STMT_COMMIT_PREPARED':
-          this.inTransaction = false;
-          return 'commit';
-        case 'TRANS_STMT_ROLLBACK':
-        case 'TRANS_STMT_ROLLBACK_PREPARED':
-          this.inTransaction = false;
-          return 'rollback';
-        case 'TRANS_STMT_SAVEPOINT':
-          return 'savepoint';
-        case 'TRANS_STMT_RELEASE':
-          return 'release';
-        case 'TRANS_STMT_ROLLBACK_TO':
-          return 'rollback-to';
-        default:
-          return undefined;
-      }
+      const control = CONTROL[node.TransactionStmt.kind as string];
+      if (control === 'begin') this.inExplicitTransaction = true;
+      if (control === 'commit' || control === 'rollback') this.inExplicitTransaction = false;
+      return control;
     }
     if (s.kind === 'VariableSetStmt') {
       const set = node.VariableSetStmt;
@@ -118,6 +156,18 @@ class SessionState {
     return undefined;
   }
 }
+
+const CONTROL: Record<string, Control> = {
+  TRANS_STMT_BEGIN: 'begin',
+  TRANS_STMT_START: 'begin',
+  TRANS_STMT_COMMIT: 'commit',
+  TRANS_STMT_COMMIT_PREPARED: 'commit',
+  TRANS_STMT_ROLLBACK: 'rollback',
+  TRANS_STMT_ROLLBACK_PREPARED: 'rollback',
+  TRANS_STMT_SAVEPOINT: 'savepoint',
+  TRANS_STMT_RELEASE: 'release',
+  TRANS_STMT_ROLLBACK_TO: 'rollback-to',
+};
 
 function isUtc(tz: string): boolean {
   return /^(utc|gmt|etc\/utc|etc\/gmt|z|zulu|uct|universal|\+?0+(:00)?)$/i.test(tz.trim());

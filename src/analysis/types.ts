@@ -4,6 +4,8 @@
  * The JSON output of `migration-guard analyze` is exactly `AnalysisResult` (see docs/analysis-json.md).
  */
 import type { LockMode } from './locks';
+import type { WrapMode } from './transactions';
+import type { ParsedFile } from './parse';
 
 export interface SourceFile {
   path: string;
@@ -36,6 +38,11 @@ export interface AnalyzeOptions {
   historyIsComplete?: boolean;
   /** Largest file accepted, in bytes. */
   maxFileBytes?: number;
+  /**
+   * How the migration runner wraps each file (from the migration tool), given which statements may
+   * run in a transaction block. Undefined: files are judged as written (explicit BEGIN/COMMIT).
+   */
+  transactionMode?: (file: ParsedFile, allowedInTransaction: boolean[]) => WrapMode;
   /**
    * The migration session's TimeZone setting, when known. It decides whether timestamp ↔
    * timestamptz conversions rewrite (PG 12+: not when it is UTC). Unknown: assume they rewrite.
@@ -83,6 +90,16 @@ export interface TransactionBehaviour {
   allowedInTransactionBlock: boolean;
   /** Whether, as the file is written, the statement runs inside an explicit BEGIN ... COMMIT. */
   inExplicitTransaction: boolean;
+  /** Whether it runs inside a transaction at all: the file's own, or one the migration tool opens. */
+  inTransaction?: boolean;
+  /** Statements of a file with the same group run in one transaction: locks are held until its end. */
+  group?: number;
+  /** The transaction is the migration tool's (not written in the file). */
+  wrappedByTool?: boolean;
+  /** A non-zero lock_timeout is set earlier in the session or transaction. */
+  lockTimeout?: boolean;
+  /** A non-zero statement_timeout is set earlier in the session or transaction. */
+  statementTimeout?: boolean;
   /** A transaction-control statement: BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET ... */
   control?: 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollback-to';
   /** How the statement behaves differently inside a transaction block, when it does. */

@@ -664,3 +664,43 @@ export function viewOutputColumns(query: AnyNode): string[] | undefined {
   }
   return out;
 }
+
+/**
+ * Whether PostgreSQL refuses the statement inside a transaction block, from its syntax alone
+ * (PreventInTransactionBlock callers). The effect handlers above say the same with the catalog at
+ * hand; test/transactions.test.ts checks the two agree on every truth case.
+ */
+export function refusesTransactionBlock(node: AnyNode, pg: number): boolean {
+  const stmt = unwrap(node);
+  switch (nodeKind(node)) {
+    case 'IndexStmt':
+    case 'DropStmt':
+      return !!stmt.concurrent;
+    case 'VacuumStmt':
+      return stmt.is_vacuumcmd === true;
+    case 'ReindexStmt': {
+      const params = (stmt.params ?? []).map((p: AnyNode) => String(p.DefElem?.defname).toLowerCase());
+      return (
+        params.includes('concurrently') ||
+        !['REINDEX_OBJECT_INDEX', 'REINDEX_OBJECT_TABLE'].includes(stmt.kind)
+      );
+    }
+    case 'ClusterStmt':
+      return !stmt.relation;
+    case 'AlterEnumStmt':
+      return !stmt.oldVal && pg < 12;
+    case 'AlterTableStmt':
+      return (stmt.cmds ?? []).some(
+        (c: AnyNode) =>
+          c.AlterTableCmd?.subtype === 'AT_DetachPartition' && c.AlterTableCmd.def?.PartitionCmd?.concurrent,
+      );
+    case 'CreatedbStmt':
+    case 'DropdbStmt':
+    case 'CreateTableSpaceStmt':
+    case 'DropTableSpaceStmt':
+    case 'AlterSystemStmt':
+      return true;
+    default:
+      return false;
+  }
+}

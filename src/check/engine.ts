@@ -1,0 +1,290 @@
+/**
+ * `check`: analysis + rules + context → findings.
+ *
+ *   for each file: detect the migration tool → analyze (effects, transaction facts) → at each
+ *   statement, with the catalog as it was before it, run every enabled rule → apply severity
+ *   context (configuration, table size and hotness, down files) → apply suppressions.
+ */
+import { minimatch } from 'minimatch';
+import { analyzeLoaded, type StatementVisit } from '../analysis/analyze';
+import type { AnyNode } from '../analysis/ast';
+import { displayKey, unwrap } from '../analysis/ast';
+import { loadParser, type ParsedFile } from '../analysis/parse';
+import type { AnalysisResult, AnalyzedStatement, SourceFile } from '../analysis/types';
+import { tableSettings, type Config } from '../config';
+import { detectTool, type ToolPreset } from '../migrations/tools';
+import { RULES, ruleById } from '../rules';
+import type { HeldLock, RelationContext, Rule, RuleContext, RuleReport, Severity } from '../rules/rule';
+import { severityRank } from '../rules/rule';
+import type { Finding } from './finding';
+import { readSuppressions } from './suppressions';
+
+export interface CheckOptions {
+  config: Config;
+  /** Overrides config.postgresVersion. */
+  pgVersion?: number;
+  history?: SourceFile[];
+  /** The history is the whole schema (tests); default false: unknown tables are assumed to exist. */
+  historyIsComplete?: boolean;
+  /** Rules to run (default: all registered). */
+  rules?: readonly Rule[];
+  timeZone?: string;
+}
+
+export interface CheckedFile {
+  path: string;
+  tool: string;
+  isDown: boolean;
+}
+
+export interface CheckResult {
+  pgVersion: number;
+  analysis: AnalysisResult;
+  files: CheckedFile[];
+  /** Active findings, in file and line order; suppressed ones are in `suppressed`. */
+  findings: Finding[];
+  suppressed: Finding[];
+}
+
+export async function check(files: SourceFile[], options: CheckOptions): Promise<CheckResult> {
+  await loadParser();
+  return checkLoaded(files, options);
+}
+
+export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckResult {
+  const config = options.config;
+  const pg = options.pgVersion ?? config.postgresVersion;
+  const rules = (options.rules ?? RULES).filter((r) => config.rules[r.id] !== 'off');
+  const tools = new Map<string, ToolPreset>();
+  const checked: CheckedFile[] = [];
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  let fileFindings: Finding[] = [];
+
+  const toolFor = (parsed: ParsedFile): ToolPreset => {
+    let tool = tools.get(parsed.path);
+    if (!tool) {
+      tool = detectTool(
+        parsed.path,
+        parsed,
+        config.migrations.tool === 'auto' ? undefined : config.migrations.tool,
+      );
+      tools.set(parsed.path, tool);
+    }
+    return tool;
+  };
+
+  const visit = (v: StatementVisit) => {
+    const tool = toolFor(v.file);
+    const isDown = tool.isDown(v.file.path) || v.statement.section === 'down';
+    const ctxBase = ruleContextBase(v, pg, tool, isDown, config);
+    for (const rule of rules) {
+      const report = (r: RuleReport<string>) => fileFindings.push(toFinding(rule, r, v, isDown, config));
+      rule.check({ ...ctxBase, report } as RuleContext<string>);
+    }
+  };
+
+  const analysis = analyzeLoaded(
+    files,
+    {
+      pgVersion: pg,
+      history: options.history,
+      historyIsComplete: options.historyIsComplete,
+      timeZone: options.timeZone,
+      transactionMode: (parsed, allowed) => {
+        if (
+          config.migrations.noTransaction.some((g) =>
+            minimatch(parsed.path, g, { dot: true, matchBase: true }),
+          )
+        ) {
+          return { wrapped: false, reason: 'listed in migrations.noTransaction' };
+        }
+        return toolFor(parsed).transaction(parsed, allowed);
+      },
+    },
+    visit,
+    (parsed, analyzed) => {
+      const tool = toolFor(parsed);
+      checked.push({ path: parsed.path, tool: tool.id, isDown: tool.isDown(parsed.path) });
+      fileFindings.push(...diagnosticFindings(analyzed.path, analyzed.diagnostics));
+      const sups = readSuppressions(parsed.directives, analyzed.statements);
+      for (const f of fileFindings) {
+        const s = sups.find(
+          (x) =>
+            (x.rules.includes(f.ruleId) || x.rules.includes('*')) &&
+            (x.fileLevel || analyzed.statements[x.statementIndex ?? -1]?.line === f.line),
+        );
+        if (s) {
+          s.used = true;
+          suppressed.push({ ...f, suppressed: { reason: s.reason, line: s.line } });
+        } else findings.push(f);
+      }
+      for (const s of sups) findings.push(...suppressionFindings(analyzed.path, s));
+      fileFindings = [];
+    },
+  );
+  const order = (a: Finding, b: Finding) =>
+    a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+  return { pgVersion: pg, analysis, files: checked, findings: findings.sort(order), suppressed };
+}
+
+function ruleContextBase(
+  v: StatementVisit,
+  pg: number,
+  tool: ToolPreset,
+  isDown: boolean,
+  config: Config,
+): Omit<RuleContext<string>, 'report'> {
+  const keyOfName = (name: string) => (name.includes('.') ? name : `public.${name}`);
+  const relation = (name: string): RelationContext => {
+    const state = v.catalog.get(keyOfName(name));
+    return { name, state, createdInChange: !!state?.createdInChange, assumed: !state || !!state.assumed };
+  };
+  const t = v.statement.transaction;
+  const heldBefore: HeldLock[] = [];
+  if (t.inTransaction && t.group !== undefined) {
+    for (const earlier of v.statements.slice(0, -1)) {
+      if (earlier.transaction.group !== t.group) continue;
+      for (const l of earlier.locks) {
+        if (relation(l.relation).createdInChange) continue;
+        heldBefore.push({ relation: l.relation, mode: l.mode, line: earlier.line, summary: earlier.summary });
+      }
+    }
+  }
+  return {
+    statement: v.statement,
+    node: unwrap(v.node) as AnyNode,
+    kind: v.statement.kind,
+    pg,
+    catalog: v.catalog,
+    file: { path: v.file.path, tool, isDown },
+    tx: {
+      inTransaction: !!t.inTransaction,
+      wrappedByTool: !!t.wrappedByTool,
+      toolKnown: tool.id !== 'plain',
+      lockTimeout: !!t.lockTimeout,
+      heldBefore,
+    },
+    requireLockTimeout: config.requireLockTimeout,
+    relation,
+    isExisting: (name: string) => !relation(name).createdInChange,
+  };
+}
+
+function toFinding(
+  rule: Rule,
+  r: RuleReport<string>,
+  v: StatementVisit,
+  isDown: boolean,
+  config: Config,
+): Finding {
+  const s: AnalyzedStatement = v.statement;
+  const reasons: string[] = [];
+  const assumptions: string[] = [];
+  let severity: Severity = r.severity ?? rule.meta.defaultSeverity;
+  const configured = config.rules[rule.id];
+  if (configured && configured !== 'off' && configured !== severity) {
+    severity = configured;
+    reasons.push(`configured as ${configured}`);
+  }
+  let note: string | undefined;
+  if (r.relation) {
+    const key = r.relation.includes('.') ? r.relation : `public.${r.relation}`;
+    const state = v.catalog.get(key);
+    if (!state || state.assumed) {
+      assumptions.push(
+        `${displayKey(key)} is not in the migration history: assumed to exist and possibly large`,
+      );
+    }
+    const table = tableSettings(config, r.relation);
+    note = table?.note;
+    if ((table?.size === 'large' || table?.hot) && severity === 'warning') {
+      severity = 'high';
+      reasons.push(`${r.relation} is configured as ${table.hot ? 'hot' : 'large'}`);
+    } else if (table?.size === 'small' && severityRank(severity) > severityRank('info')) {
+      severity = 'info';
+      reasons.push(`${r.relation} is configured as small`);
+    }
+  }
+  if (isDown && severityRank(severity) > severityRank(config.downSeverity)) {
+    severity = config.downSeverity;
+    reasons.push(`down migration: at most ${config.downSeverity}`);
+  }
+  return {
+    ruleId: rule.id,
+    messageId: r.messageId,
+    severity,
+    defaultSeverity: rule.meta.defaultSeverity,
+    file: v.file.path,
+    line: s.line,
+    column: s.column,
+    endLine: s.endLine,
+    endColumn: s.endColumn,
+    message: format(rule.meta.messages[r.messageId] ?? r.messageId, r.data ?? {}),
+    ...(r.relation ? { relation: r.relation } : {}),
+    ...(r.lock ? { lock: r.lock } : {}),
+    ...(r.safeAlternative ? { safeAlternative: r.safeAlternative } : {}),
+    ...(r.fix !== undefined ? { fix: r.fix } : {}),
+    statementText: s.text,
+    severityReasons: reasons,
+    assumptions,
+    ...(note ? { note } : {}),
+  };
+}
+
+export function format(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}
+
+function diagnosticFindings(
+  file: string,
+  diagnostics: AnalysisResult['files'][number]['diagnostics'],
+): Finding[] {
+  const rule = ruleById('invalid-migration-file');
+  if (!rule) return [];
+  return diagnostics
+    .filter((d) => d.severity === 'error' || d.code === 'psql-meta-command')
+    .map((d) => ({
+      ruleId: rule.id,
+      messageId: d.code,
+      severity: d.severity === 'error' ? 'high' : 'warning',
+      defaultSeverity: rule.meta.defaultSeverity,
+      file,
+      line: d.line,
+      column: d.column,
+      endLine: d.endLine ?? d.line,
+      endColumn: d.endColumn ?? d.column,
+      message: `${d.message} [${d.code}]`,
+      statementText: '',
+      severityReasons: [],
+      assumptions: [],
+    }));
+}
+
+function suppressionFindings(file: string, s: ReturnType<typeof readSuppressions>[number]): Finding[] {
+  const out: Finding[] = [];
+  const make = (messageId: string, message: string): Finding => ({
+    ruleId: 'suppression',
+    messageId,
+    severity: 'warning',
+    defaultSeverity: 'warning',
+    file,
+    line: s.line,
+    column: s.column,
+    endLine: s.line,
+    endColumn: s.column,
+    message,
+    statementText: '',
+    severityReasons: [],
+    assumptions: [],
+  });
+  const unknown = s.rules.filter((r) => r !== '*' && !ruleById(r));
+  if (unknown.length)
+    out.push(make('unknownRule', `unknown rule ${unknown.join(', ')} in migration-guard:ignore`));
+  if (!s.reason)
+    out.push(make('missingReason', 'migration-guard:ignore without a reason: say why this is safe'));
+  if (!s.used && unknown.length < s.rules.length) {
+    out.push(make('unused', `unused suppression of ${s.rules.join(', ')}: nothing here is reported by it`));
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+/** A finding: what `check` reports, the GitHub app comments on, and SARIF carries. */
+import type { LockMode } from '../analysis/locks';
+import type { SafeAlternative, Severity } from '../rules/rule';
+
+export interface Finding {
+  ruleId: string;
+  /** The rule's message id (stable, for tests and tools). */
+  messageId: string;
+  severity: Severity;
+  /** The rule's default before configuration, table context and down-file capping. */
+  defaultSeverity: Severity;
+  file: string;
+  /** The statement's span, 1-based, end column inclusive. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** One line: table, lock and consequence. */
+  message: string;
+  relation?: string;
+  lock?: LockMode;
+  safeAlternative?: SafeAlternative;
+  /** Replacement for the statement's source text (lines line..endLine, columns as given). */
+  fix?: string;
+  /** The statement's source, for renderers that show it. */
+  statementText: string;
+  /** Why the severity is what it is, when context changed it (table size, down file, config). */
+  severityReasons: string[];
+  /** Assumptions made (unknown table assumed to exist and possibly large, ...). */
+  assumptions: string[];
+  /** Team note about the table from configuration. */
+  note?: string;
+  /** Set when an inline `migration-guard:ignore` comment suppressed it (kept for reports). */
+  suppressed?: { reason: string; line: number };
+}

@@ -1,0 +1,37 @@
+import rule from '../../src/rules/long-lock-in-transaction';
+import { runRuleTests } from './rule-tester';
+import { SHOP } from './schema';
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'separate transactions',
+      history: SHOP,
+      sql: 'BEGIN;\nALTER TABLE customers ADD COLUMN plan text;\nCOMMIT;\nBEGIN;\nUPDATE orders SET status = lower(status);\nCOMMIT;',
+    },
+    {
+      name: 'NOT VALID and VALIDATE in separate transactions',
+      history: SHOP,
+      sql: 'BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;',
+    },
+    {
+      name: 'plain file without a transaction: each statement commits',
+      history: SHOP,
+      sql: 'ALTER TABLE customers ADD COLUMN plan text;\nUPDATE orders SET status = lower(status);',
+    },
+  ],
+  invalid: [
+    {
+      name: 'quick ALTER then a backfill of another table',
+      history: SHOP,
+      sql: 'BEGIN;\nALTER TABLE customers ADD COLUMN plan text;\nUPDATE orders SET status = lower(status);\nCOMMIT;',
+      findings: [{ messageId: 'held', line: 3, severity: 'high', relation: 'customers' }],
+    },
+    {
+      name: 'NOT VALID then VALIDATE in the same goose transaction keeps ACCESS EXCLUSIVE during the scan',
+      history: SHOP,
+      sql: '-- +goose Up\nALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;',
+      findings: [{ messageId: 'held', line: 3, relation: 'orders' }],
+    },
+  ],
+});
