@@ -16,7 +16,7 @@ export interface Range {
   end: number;
 }
 
-export type LexDiagnosticCode = 'psql-meta-command' | 'placeholder' | 'copy-from-stdin';
+export type LexDiagnosticCode = 'psql-meta-command' | 'placeholder' | 'copy-from-stdin' | 'syntax-error';
 
 export interface LexDiagnostic extends Range {
   code: LexDiagnosticCode;
@@ -37,6 +37,9 @@ export interface LexedSql {
 const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 0x80;
 const isIdentChar = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+
+/** Markers after which goose and dbmate start a new statement (section or statement boundaries). */
+const SECTION_MARKER = /^--\s*(\+goose\s+(up|down|statementend|statementbegin)\b|migrate:(up|down)\b)/i;
 
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 
@@ -85,6 +88,8 @@ export function lexSql(text: string): LexedSql {
       const eol = text.indexOf('\n', i);
       const end = eol === -1 ? n : eol;
       comments.push({ start: i, end });
+      // goose and dbmate end a statement at their markers even without a semicolon.
+      if (stmtStart >= 0 && SECTION_MARKER.test(text.slice(i, end))) endStatement();
       i = end;
       continue;
     }
@@ -101,9 +106,27 @@ export function lexSql(text: string): LexedSql {
           j += 2;
         } else j++;
       }
+      if (depth > 0) {
+        diagnostics.push({
+          code: 'syntax-error',
+          severity: 'error',
+          message: 'unterminated /* comment: everything after it is part of the comment',
+          start: i,
+          end: i + 2,
+        });
+      }
       comments.push({ start: i, end: j });
       i = j;
       continue;
+    }
+    // "{{ go template }}" as a quoted identifier: the template's own quotes are not SQL quotes.
+    if (c === 34 && text.startsWith('{{', i + 1)) {
+      const close = text.indexOf('}}"', i + 3);
+      if (close !== -1 && close - i < 500) {
+        placeholder(i, close + 3);
+        i = close + 3;
+        continue;
+      }
     }
     // 'string', E'string' (backslash escapes), and the '' doubling in both
     if (c === 39) {
@@ -171,7 +194,7 @@ export function lexSql(text: string): LexedSql {
     // psql meta-command: backslash to end of line
     if (c === 92) {
       const eol = text.indexOf('\n', i);
-      const end = eol === -1 ? n : eol;
+      const end = eol === -1 ? n : text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
       const command = text.slice(i, end).trimEnd();
       const name = /^\\[A-Za-z!?.]*/.exec(command)?.[0] ?? '\\';
       diagnostics.push({
@@ -248,7 +271,7 @@ export function lexSql(text: string): LexedSql {
       const eol = text.indexOf('\n', j);
       const end = eol === -1 ? n : eol;
       if (text.slice(j, end).replace(/\r$/, '') === '\\.') {
-        j = end;
+        j = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
         break;
       }
       j = eol === -1 ? n : eol + 1;

@@ -412,7 +412,8 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
       return;
     case 'AT_AttachPartition': {
       const part = catalog.get(keyOf(rangeVarName(cmd.def?.PartitionCmd?.name)));
-      if (part) {
+      // PostgreSQL rejects attaching a table to itself or to its own partition tree.
+      if (part && part.key !== rel.key && !isAncestor(catalog, part.key, rel.key)) {
         part.partitionOf = rel.key;
         part.isDefaultPartition = !!cmd.def?.PartitionCmd?.bound?.is_default;
         part.bound = cmd.def?.PartitionCmd?.bound;
@@ -605,4 +606,14 @@ function queryColumns(query: AnyNode): string[] {
   const cols = new Set(referencedColumns(query));
   if (JSON.stringify(query).includes('"A_Star"')) cols.add('*');
   return [...cols];
+}
+
+/** Is `ancestor` above `key` in the partition tree? */
+function isAncestor(catalog: Catalog, ancestor: string, key: string): boolean {
+  const seen = new Set<string>();
+  for (let k: string | undefined = key; k && !seen.has(k); k = catalog.get(k)?.partitionOf) {
+    if (k === ancestor) return true;
+    seen.add(k);
+  }
+  return false;
 }

@@ -142,7 +142,14 @@ function ruleContextBase(
   };
   const t = v.statement.transaction;
   const heldBefore: HeldLock[] = [];
+  const earlierStatements: { statement: AnalyzedStatement; node: AnyNode }[] = [];
   if (t.inTransaction && t.group !== undefined) {
+    v.statements.slice(0, -1).forEach((earlier, i) => {
+      if (earlier.transaction.group === t.group) {
+        // Parsed and analyzed statements of a file are in the same order.
+        earlierStatements.push({ statement: earlier, node: unwrap(v.file.statements[i].node) as AnyNode });
+      }
+    });
     for (const earlier of v.statements.slice(0, -1)) {
       if (earlier.transaction.group !== t.group) continue;
       for (const l of earlier.locks) {
@@ -164,6 +171,7 @@ function ruleContextBase(
       toolKnown: tool.id !== 'plain',
       lockTimeout: !!t.lockTimeout,
       heldBefore,
+      earlierStatements,
     },
     requireLockTimeout: config.requireLockTimeout,
     relation,

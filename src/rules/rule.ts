@@ -99,6 +99,8 @@ export interface TransactionContext {
   lockTimeout: boolean;
   /** Locks on existing relations taken earlier in this transaction: held until it ends. */
   heldBefore: HeldLock[];
+  /** The statements before this one in the same transaction, with their parse trees (unwrapped). */
+  earlierStatements: { statement: AnalyzedStatement; node: AnyNode }[];
 }
 
 export interface RuleContext<M extends string = string> {

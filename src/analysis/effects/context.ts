@@ -44,7 +44,7 @@ export class EffectContext {
     const out: RelationState[] = [];
     const visit = (key: string) => {
       for (const r of this.catalog.relations.values()) {
-        if ((r.partitionOf === key || r.inherits.includes(key)) && !out.includes(r)) {
+        if ((r.partitionOf === key || r.inherits.includes(key)) && r !== rel && !out.includes(r)) {
           out.push(r);
           visit(r.key);
         }

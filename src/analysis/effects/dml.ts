@@ -76,10 +76,13 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
   }
 
   /** A table read by the query: its lock, its indexes (planner), and a full scan when unfiltered. */
-  function read(rel: RelationState, mode: LockMode, fullScan: boolean): void {
+  function read(rel: RelationState, mode: LockMode, fullScan: boolean, viewsSeen = new Set<string>()): void {
     b.lock(rel, mode);
     if (rel.kind === 'view') {
-      for (const base of rel.dependsOn ?? []) read(ctx.byKey(base), mode, fullScan);
+      // A recursive view reads itself: follow each view once.
+      if (viewsSeen.has(rel.key)) return;
+      viewsSeen.add(rel.key);
+      for (const base of rel.dependsOn ?? []) read(ctx.byKey(base), mode, fullScan, viewsSeen);
       return;
     }
     if (!planned) return;

@@ -574,7 +574,10 @@ function dropRelation(
   ctx: EffectContext,
   b: EffectsBuilder,
   dropped: Set<string> = new Set(),
+  visited: Set<string> = new Set(),
 ): void {
+  if (visited.has(rel.key)) return;
+  visited.add(rel.key);
   b.lock(rel, AEL);
   // A partition is removed from its parent's partition descriptor: the parent is locked too.
   if (rel.partitionOf) b.lock(ctx.byKey(rel.partitionOf), AEL, 'parent of the dropped partition');
@@ -593,7 +596,7 @@ function dropRelation(
   for (const idx of ctx.catalog.indexesOf(rel)) b.lock(idx, AEL);
   for (const seq of rel.ownedSequences) b.lock(seq, AEL);
   for (const child of ctx.descendants(rel)) {
-    if (child.partitionOf === rel.key) dropRelation(child, cascade, ctx, b, dropped);
+    if (child.partitionOf === rel.key) dropRelation(child, cascade, ctx, b, dropped, visited);
   }
   // Dropping a foreign key removes its triggers on the referenced table: ACCESS EXCLUSIVE there too.
   for (const c of rel.constraints) {

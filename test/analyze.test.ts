@@ -1,0 +1,48 @@
+/** analyze(): robustness on schema shapes that once crashed it, and the pure entry point's contract. */
+import { analyze } from '../src/analysis/analyze';
+
+const run = (sql: string, history = '') =>
+  analyze([{ path: 'm.sql', content: sql }], {
+    pgVersion: 17,
+    history: history ? [{ path: 'h.sql', content: history }] : [],
+  });
+
+describe('analyze', () => {
+  test('a recursive view reading itself does not recurse forever', async () => {
+    const r = await run(
+      'SELECT * FROM nums;',
+      'CREATE RECURSIVE VIEW nums (n) AS VALUES (1) UNION ALL SELECT n + 1 FROM nums WHERE n < 5;',
+    );
+    expect(r.files[0].statements[0].locks.map((l) => l.relation)).toEqual(['nums']);
+  });
+
+  test('views replaced into a cycle', async () => {
+    const r = await run(
+      'SELECT * FROM v2;',
+      'CREATE TABLE t (a int); CREATE VIEW v2 AS SELECT * FROM t; CREATE VIEW v3 AS SELECT * FROM v2; CREATE OR REPLACE VIEW v2 AS SELECT * FROM v3;',
+    );
+    expect(r.files[0].statements).toHaveLength(1);
+  });
+
+  test('a table attached to itself (rejected by PostgreSQL) does not become its own partition', async () => {
+    const r = await run(
+      'DROP TABLE p;',
+      'CREATE TABLE p (a int) PARTITION BY LIST (a); ALTER TABLE p ATTACH PARTITION p FOR VALUES IN (1);',
+    );
+    expect(r.files[0].statements[0].locks.map((l) => `${l.relation}:${l.mode}`)).toEqual([
+      'p:AccessExclusiveLock',
+    ]);
+  });
+
+  test('an unsupported version is a RangeError', async () => {
+    await expect(analyze([], { pgVersion: 10 })).rejects.toThrow(RangeError);
+  });
+
+  test('tables created in the change are marked so, history tables are not', async () => {
+    const r = await run(
+      'CREATE TABLE b (id int);\nALTER TABLE b ADD COLUMN x int DEFAULT random();',
+      'CREATE TABLE a (id int);',
+    );
+    expect(r.files[0].statements[1].rewrites).toEqual(['b']);
+  });
+});
