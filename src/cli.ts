@@ -5,22 +5,35 @@
  */
 import { runAnalyze, ANALYZE_USAGE } from './cli/analyze-command';
 import { UsageError } from './cli/args';
+import { runCheck, CHECK_USAGE } from './cli/check-command';
+import { runExplain, EXPLAIN_USAGE } from './cli/explain-command';
 import { InputError } from './cli/files';
+import { ConfigError } from './config';
 
 const USAGE = `usage: migration-guard <command> [options]
 
 commands:
+  check     findings: dangerous statements and the safe way to write each (exit 1 on failure)
   analyze   facts per statement: locks, rewrites, scans, transaction behaviour
+  explain   a rule's documentation, or the list of rules
 
-${ANALYZE_USAGE}`;
+${CHECK_USAGE}
+
+${ANALYZE_USAGE}
+
+${EXPLAIN_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
+  check: runCheck,
   analyze: runAnalyze,
+  explain: runExplain,
 };
 
 export async function main(
   argv: string[],
-  out = (s: string) => process.stdout.write(s + '\n'),
+  out: (s: string) => void = (s) => {
+    process.stdout.write(s + '\n');
+  },
 ): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -35,7 +48,12 @@ export async function main(
   try {
     return await run(rest, out);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof InputError || error instanceof RangeError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof InputError ||
+      error instanceof ConfigError ||
+      error instanceof RangeError
+    ) {
       process.stderr.write(`migration-guard ${command}: ${error.message}\n`);
       return 2;
     }

@@ -96,12 +96,13 @@ export function loadConfig(text: string, file: string, knownRules: readonly stri
   const problems: { path: string; line?: number; message: string }[] = [];
   const lineOf = (n: YamlNode | null | undefined) => (n?.range ? lines.linePos(n.range[0]).line : undefined);
   for (const e of doc.errors) {
-    problems.push({ path: '(yaml)', line: e.linePos?.[0]?.line, message: e.message.split('\n')[0] });
+    problems.push({ path: '(yaml)', line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
   }
   if (problems.length) throw new ConfigError(file, problems);
   const config: Config = structuredClone(DEFAULT_CONFIG) as Config;
   const root = doc.contents;
-  if (root === null || root === undefined) return config;
+  // An empty file, or one holding only `---` or comments, means "all defaults".
+  if (root === null || root === undefined || (isScalar(root) && root.value === null)) return config;
   if (!isMap(root))
     throw new ConfigError(file, [{ path: '(root)', line: lineOf(root), message: 'must be a mapping' }]);
 
@@ -149,11 +150,11 @@ export function loadConfig(text: string, file: string, knownRules: readonly stri
         break;
       case 'failOn':
         if (v !== 'high' && v !== 'warning' && v !== 'never')
-          problem(key, value, 'must be high, warning or never');
+          problem(key, value, oneOf(v, ['high', 'warning', 'never']));
         else config.failOn = v;
         break;
       case 'downSeverity':
-        if (!SEVERITIES.includes(v as Severity)) problem(key, value, 'must be high, warning or info');
+        if (!SEVERITIES.includes(v as Severity)) problem(key, value, oneOf(v, SEVERITIES));
         else config.downSeverity = v as Severity;
         break;
       case 'migrations': {
@@ -181,6 +182,7 @@ export function loadConfig(text: string, file: string, knownRules: readonly stri
         break;
       }
       case 'rules': {
+        if (isEmpty(value)) break;
         if (!isMap(value)) {
           problem(key, value, 'must be a mapping of rule id to high, warning, info or off');
           break;
@@ -196,12 +198,13 @@ export function loadConfig(text: string, file: string, knownRules: readonly stri
               `unknown rule${hint ? `; did you mean "${hint}"?` : ''}`,
             );
           } else if (setting !== 'off' && !SEVERITIES.includes(setting as Severity)) {
-            problem(`rules.${id}`, r.value as YamlNode, 'must be high, warning, info or off');
+            problem(`rules.${id}`, r.value as YamlNode, oneOf(setting, [...SEVERITIES, 'off']));
           } else config.rules[id] = setting as RuleSetting;
         }
         break;
       }
       case 'tables': {
+        if (isEmpty(value)) break;
         if (!isMap(value)) {
           problem(key, value, 'must be a mapping of table name (or glob) to settings');
           break;
@@ -257,6 +260,16 @@ export function loadConfig(text: string, file: string, knownRules: readonly stri
   }
   if (problems.length) throw new ConfigError(file, problems);
   return config;
+}
+
+/** `key:` with nothing after it. */
+function isEmpty(node: YamlNode | null | undefined): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
+function oneOf(value: unknown, allowed: readonly string[]): string {
+  const hint = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+  return `must be one of ${allowed.join(', ')}${hint ? `; did you mean "${hint}"?` : ''}`;
 }
 
 function stringList(node: YamlNode): string[] | undefined {

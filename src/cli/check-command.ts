@@ -1,0 +1,174 @@
+/**
+ * `migration-guard check`: findings for migration files, with the safe alternative for each, in
+ * the format CI needs (text, json, sarif, markdown, github).
+ *
+ * Configuration: --config FILE, else `.github/migration-guard.yml` in the current directory when
+ * present, else the defaults. Files named on the command line are checked as given; directories
+ * are searched for migration files matching `migrations.paths` (natural order, so 2_x before 10_x).
+ * Exit 1 when a finding at or above --fail-on (default: the configuration's failOn) remains after
+ * suppressions, 0 otherwise, 2 on usage, configuration or input errors.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Minimatch } from 'minimatch';
+import { check } from '../check/engine';
+import { DEFAULT_CONFIG, loadConfig, type Config, type FailOn } from '../config';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from '../report';
+import { RULE_IDS } from '../rules';
+import { severityRank, type Severity } from '../rules/rule';
+import type { Finding } from '../check/finding';
+import { parseArgs, pgVersionFlag } from './args';
+import { expandPaths, InputError, readSources } from './files';
+
+export const DEFAULT_CONFIG_PATH = '.github/migration-guard.yml';
+
+export const CHECK_USAGE = `usage: migration-guard check [--pg-version N] [--config FILE] [--history PATH]...
+                            [--format ${REPORT_FORMATS.join('|')}] [--fail-on high|warning|never] [PATH...]
+
+  Reports dangerous statements in migration files (locks that block traffic, table rewrites,
+  full scans, statements that fail in a transaction or on the target version) with the safe way
+  to write each one.
+
+  PATH              migration file (checked as given) or directory (searched for files matching
+                    migrations.paths from the configuration); default: the current directory
+  --pg-version N    target PostgreSQL major version, 11-18 (default: postgresVersion, else 17)
+  --config FILE     configuration (default: ${DEFAULT_CONFIG_PATH} when present)
+  --history PATH    already-applied migrations (file or directory), replayed as the schema
+                    before PATH..., not reported; repeatable
+  --format F        text (default), json (docs/check-json.md), sarif (GitHub code scanning),
+                    markdown (pull-request comment), github (Actions annotations)
+  --fail-on S       exit 1 when a finding of severity S or higher remains: high, warning or
+                    never (default: failOn from the configuration, else high)
+  --time-zone TZ    the migration session's TimeZone (decides timestamp/timestamptz rewrites)
+
+  Exit status: 0 no finding at or above --fail-on, 1 some, 2 usage, configuration or input error.`;
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+export async function runCheck(argv: string[], out: (s: string) => void): Promise<number> {
+  const { flags, positional } = parseArgs(argv, {
+    'pg-version': { type: 'string' },
+    config: { type: 'string' },
+    history: { type: 'list' },
+    format: { type: 'string', choices: REPORT_FORMATS },
+    'fail-on': { type: 'string', choices: ['high', 'warning', 'never'] },
+    'time-zone': { type: 'string' },
+    help: { type: 'boolean' },
+  });
+  if (flags.help) {
+    out(CHECK_USAGE);
+    return 0;
+  }
+  const config = await readConfig(flags.config as string | undefined);
+  const pgVersion = pgVersionFlag(flags['pg-version'], config.postgresVersion);
+  const format = (flags.format as ReportFormat | undefined) ?? 'text';
+  const failOn = (flags['fail-on'] as FailOn | undefined) ?? config.failOn;
+  const paths = positional.length ? positional : ['.'];
+
+  const history = await readSources(await expandPaths((flags.history as string[]) ?? []));
+  const files = await findMigrationFiles(paths, config.migrations.paths);
+  if (files.length === 0) {
+    process.stderr.write(
+      `migration-guard check: no migration files found in ${paths.join(', ')} ` +
+        `(migrations.paths: ${config.migrations.paths.join(', ')})\n`,
+    );
+  }
+  const result = await check(await readSources(files), {
+    config,
+    pgVersion,
+    history,
+    timeZone: flags['time-zone'] as string | undefined,
+  });
+  const color = format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  out(renderReport(format, result, { color }));
+  return failing(result.findings, failOn) ? 1 : 0;
+}
+
+/** Whether a finding at or above `failOn` exists. */
+export function failing(findings: readonly Finding[], failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  const threshold = severityRank(failOn as Severity);
+  return findings.some((f) => severityRank(f.severity) >= threshold);
+}
+
+/** --config FILE (must exist), else the default path when present, else the defaults. */
+export async function readConfig(file: string | undefined): Promise<Config> {
+  const where = file ?? DEFAULT_CONFIG_PATH;
+  let text: string;
+  try {
+    text = await fs.readFile(where, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (file === undefined && code === 'ENOENT') return structuredClone(DEFAULT_CONFIG) as Config;
+    throw new InputError(
+      `${where}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`,
+    );
+  }
+  return loadConfig(text, where, RULE_IDS);
+}
+
+/**
+ * Files as given; directories searched for files matching `globs` (minimatch, `dot: false`),
+ * skipping node_modules and .git, each directory's files in natural order. A path is matched
+ * relative to the directory searched and, so that `check db/migrations` finds what `check .`
+ * finds there, also as written from the current directory (e.g. `db/migrations/0001_x.sql`).
+ * Each file is listed once.
+ */
+export async function findMigrationFiles(paths: string[], globs: readonly string[]): Promise<string[]> {
+  const matchers = globs.map((g) => new Minimatch(g, { dot: false }));
+  const matches = (candidates: string[]) => candidates.some((c) => matchers.some((m) => m.match(c)));
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const push = (p: string) => {
+    const key = path.resolve(p);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(p);
+  };
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(p);
+    } catch {
+      throw new InputError(`${p}: no such file or directory`);
+    }
+    if (!stat.isDirectory()) {
+      push(p);
+      continue;
+    }
+    const found: string[] = [];
+    const walk = async (dir: string, rel: string): Promise<void> => {
+      const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => {
+        throw new InputError(`${dir}: cannot be read`);
+      });
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        const relative = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (entry.name !== 'node_modules' && entry.name !== '.git') await walk(full, relative);
+          continue;
+        }
+        // Symbolic links to files count; links to directories are not followed (no cycles).
+        const isFile = entry.isFile() || (entry.isSymbolicLink() && (await isRegularFile(full)));
+        if (!isFile) continue;
+        const written = toPosix(full).replace(/^(\.\.\/)+|^\/+/, '');
+        if (matches([relative, written])) found.push(toPosix(full));
+      }
+    };
+    await walk(p, '');
+    found.sort((a, b) => collator.compare(a, b)).forEach(push);
+  }
+  return out;
+}
+
+async function isRegularFile(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
