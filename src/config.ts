@@ -96,7 +96,11 @@ export function loadConfig(text: string, file: string, knownRules: readonly stri
   const problems: { path: string; line?: number; message: string }[] = [];
   const lineOf = (n: YamlNode | null | undefined) => (n?.range ? lines.linePos(n.range[0]).line : undefined);
   for (const e of doc.errors) {
-    problems.push({ path: '(yaml)', line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
+    problems.push({
+      path: '(yaml)',
+      line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line,
+      message: e.message.split('\n')[0],
+    });
   }
   if (problems.length) throw new ConfigError(file, problems);
   const config: Config = structuredClone(DEFAULT_CONFIG) as Config;

@@ -365,3 +365,47 @@ test('the top-level usage lists check and explain', async () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('change sets', () => {
+  const CREATE = 'CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric);\n';
+  const INDEX = 'CREATE INDEX invoices_total_idx ON invoices (total);\n';
+
+  test('files given together form one change: a table created by one is new for the next', async () => {
+    write('db/migrations/1_create.sql', CREATE);
+    write('db/migrations/2_index.sql', INDEX);
+    const r = await json('check', 'db/migrations', '--fail-on', 'never');
+    expect(
+      r.doc.findings.filter((f: { ruleId: string }) => f.ruleId === 'require-concurrent-index-creation'),
+    ).toEqual([]);
+  });
+
+  test('--each-file: every file is the newest migration, earlier files are old tables', async () => {
+    write('db/migrations/1_create.sql', CREATE);
+    write('db/migrations/2_index.sql', INDEX);
+    const r = await json('check', 'db/migrations', '--each-file', '--fail-on', 'never');
+    expect(
+      r.doc.findings
+        .filter((f: { ruleId: string }) => f.ruleId === 'require-concurrent-index-creation')
+        .map((f: { file: string; line: number }) => [f.file, f.line]),
+    ).toEqual([[path.join('db', 'migrations', '2_index.sql'), 1]]);
+  });
+
+  test('a file given both as history and as PATH is checked, not replayed twice', async () => {
+    write('db/migrations/1_create.sql', CREATE);
+    write('db/migrations/2_index.sql', INDEX);
+    const r = await json(
+      'check',
+      '--history',
+      'db/migrations',
+      'db/migrations/2_index.sql',
+      '--fail-on',
+      'never',
+    );
+    expect(r.doc.files.map((f: { path: string }) => f.path)).toEqual([
+      path.join('db', 'migrations', '2_index.sql'),
+    ]);
+    expect(r.doc.findings.map((f: { ruleId: string }) => f.ruleId)).toContain(
+      'require-concurrent-index-creation',
+    );
+  });
+});

@@ -51,6 +51,7 @@ export function analyzeLoaded(
   return {
     pgVersion: options.pgVersion,
     files: files.map((file) => {
+      if (options.eachFileIsAChange) catalog.forgetChange();
       const parsed = parseFile(file, maxBytes);
       const analyzed = analyzeFile(parsed, catalog, options, visit);
       onFile?.(parsed, analyzed);

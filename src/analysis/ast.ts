@@ -111,17 +111,26 @@ export function typeDisplay(t: TypeRef): string {
   return base + (t.typmods.length ? `(${t.typmods.join(',')})` : '') + '[]'.repeat(t.arrayDims);
 }
 
-/** Every value below `node` (depth first), for finding function calls and column references. */
-export function* walk(node: AnyNode): Generator<[string, AnyNode]> {
+/**
+ * Every object below `node` (depth first) with the property name it hangs from, e.g.
+ * `['FuncCall', {...}]`. Collected into an array: far cheaper than a generator on hot paths.
+ */
+export function walk(node: AnyNode): [string, AnyNode][] {
+  const out: [string, AnyNode][] = [];
+  collect(node, out);
+  return out;
+}
+
+function collect(node: AnyNode, out: [string, AnyNode][]): void {
   if (Array.isArray(node)) {
-    for (const item of node) yield* walk(item);
+    for (const item of node) if (item && typeof item === 'object') collect(item, out);
     return;
   }
-  if (!node || typeof node !== 'object') return;
-  for (const [key, value] of Object.entries(node)) {
+  for (const key in node) {
+    const value = node[key];
     if (value && typeof value === 'object') {
-      if (!Array.isArray(value)) yield [key, value];
-      yield* walk(value);
+      if (!Array.isArray(value)) out.push([key, value]);
+      collect(value, out);
     }
   }
 }

@@ -116,13 +116,49 @@ export class Catalog {
   /** History was replayed: a relation it does not know, named with IF EXISTS, really is absent. */
   complete = false;
 
+  /** Relations created by this change, so that forgetting it does not visit every relation. */
+  private readonly created = new Set<RelationState>();
+  /** Parent key → partitions and inheritance children; rebuilt only after the hierarchy changed. */
+  private children?: Map<string, RelationState[]>;
+
+  /** What this change created now counts as existing (each file judged as its own change). */
+  forgetChange(): void {
+    for (const r of this.created) r.createdInChange = false;
+    this.created.clear();
+    for (const e of this.enums.values()) e.createdInChange = false;
+  }
+
+  /** Call after changing a relation's partitionOf or inherits. */
+  hierarchyChanged(): void {
+    this.children = undefined;
+  }
+
+  /** Direct partitions and inheritance children of `key`. */
+  childrenOf(key: string): RelationState[] {
+    if (!this.children) {
+      const map = new Map<string, RelationState[]>();
+      const link = (parent: string, child: RelationState) =>
+        map.set(parent, [...(map.get(parent) ?? []), child]);
+      for (const r of this.relations.values()) {
+        if (r.partitionOf) link(r.partitionOf, r);
+        for (const p of r.inherits) link(p, r);
+      }
+      this.children = map;
+    }
+    return this.children.get(key) ?? [];
+  }
+
   get(key: string): RelationState | undefined {
     return this.relations.get(key);
   }
 
   add(rel: Omit<RelationState, 'createdInChange'> & { createdInChange?: boolean }): RelationState {
     const state: RelationState = { ...rel, createdInChange: rel.createdInChange ?? this.inChange };
+    const replaced = this.relations.get(state.key);
+    if (replaced) this.created.delete(replaced);
     this.relations.set(state.key, state);
+    if (state.createdInChange) this.created.add(state);
+    this.hierarchyChanged();
     return state;
   }
 
@@ -154,6 +190,8 @@ export class Catalog {
     const rel = this.relations.get(key);
     if (!rel) return;
     this.relations.delete(key);
+    this.created.delete(rel);
+    this.hierarchyChanged();
     for (const idx of rel.indexes) this.relations.delete(idx);
     for (const seq of rel.ownedSequences) this.relations.delete(seq);
     if (rel.index) {
@@ -165,12 +203,14 @@ export class Catalog {
   rename(key: string, newKey: string): void {
     const rel = this.relations.get(key);
     if (!rel || key === newKey) return;
+    if (this.everReferenced.has(key)) this.everReferenced.add(newKey);
     this.relations.delete(key);
     const [schema, ...rest] = newKey.split('.');
     rel.key = newKey;
     rel.schema = schema;
     rel.name = rest.join('.');
     this.relations.set(newKey, rel);
+    this.hierarchyChanged();
     for (const other of this.relations.values()) {
       if (other.index?.table === key) other.index.table = newKey;
       if (other.partitionOf === key) other.partitionOf = newKey;
@@ -190,11 +230,18 @@ export class Catalog {
   }
 
   partitionsOf(key: string): RelationState[] {
-    return [...this.relations.values()].filter((r) => r.partitionOf === key);
+    return this.childrenOf(key).filter((r) => r.partitionOf === key);
   }
+
+  /**
+   * Keys that a foreign key has ever referenced: a relation not in it is referenced by nobody, which
+   * answers the common case without visiting every table. (Never shrinks: only an optimisation.)
+   */
+  readonly everReferenced = new Set<string>();
 
   /** Tables with a foreign key that references `key` (other than `key` itself). */
   referencingTables(key: string): RelationState[] {
+    if (!this.everReferenced.has(key)) return [];
     return [...this.relations.values()].filter(
       (r) => r.key !== key && r.constraints.some((c) => c.kind === 'foreign key' && c.references === key),
     );

@@ -55,6 +55,7 @@ const APPLY: Record<string, Apply> = {
       const p = catalog.get(pkey) ?? catalog.assume(pkey);
       if (stmt.partbound) {
         rel.partitionOf = pkey;
+        catalog.hierarchyChanged();
         rel.isDefaultPartition = !!stmt.partbound.is_default;
         rel.bound = stmt.partbound;
         rel.columns = p.columns.map((c) => ({ ...c }));
@@ -72,6 +73,7 @@ const APPLY: Record<string, Apply> = {
         }
       } else {
         rel.inherits.push(pkey);
+        catalog.hierarchyChanged();
         rel.columns.push(...p.columns.map((c) => ({ ...c })));
       }
     }
@@ -159,7 +161,7 @@ const APPLY: Record<string, Apply> = {
   IndexStmt(stmt, catalog) {
     const table = catalog.get(keyOf(rangeVarName(stmt.relation)));
     if (!table) return;
-    const columns = (stmt.indexParams ?? []).map((p: AnyNode) => p.IndexElem?.name ?? '');
+    const columns = (stmt.indexParams ?? []).map((p: AnyNode) => indexColumnName(p.IndexElem));
     if (
       stmt.idxname &&
       catalog.has(keyOf({ schema: table.schema, name: stmt.idxname })) &&
@@ -203,8 +205,12 @@ const APPLY: Record<string, Apply> = {
           const rel = catalog.get(key);
           if (!rel) break;
           for (const part of catalog.partitionsOf(key)) catalog.remove(part.key);
-          for (const other of catalog.relations.values()) {
-            other.constraints = other.constraints.filter((c) => c.references !== key && c.index !== key);
+          // Constraints that die with it: foreign keys to it (only tables that have some are visited)
+          // and the constraint an index backs (on the index's own table).
+          const owners = rel.index ? [catalog.get(rel.index.table)] : catalog.referencingTables(key);
+          for (const other of owners) {
+            if (other)
+              other.constraints = other.constraints.filter((c) => c.references !== key && c.index !== key);
           }
           catalog.remove(key);
           break;
@@ -415,6 +421,7 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
       // PostgreSQL rejects attaching a table to itself or to its own partition tree.
       if (part && part.key !== rel.key && !isAncestor(catalog, part.key, rel.key)) {
         part.partitionOf = rel.key;
+        catalog.hierarchyChanged();
         part.isDefaultPartition = !!cmd.def?.PartitionCmd?.bound?.is_default;
         part.bound = cmd.def?.PartitionCmd?.bound;
       }
@@ -423,15 +430,18 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
     case 'AT_DetachPartition': {
       const part = catalog.get(keyOf(rangeVarName(cmd.def?.PartitionCmd?.name)));
       if (part) part.partitionOf = undefined;
+      catalog.hierarchyChanged();
       return;
     }
     case 'AT_AddInherit': {
       rel.inherits.push(keyOf(rangeVarName(cmd.def?.RangeVar)));
+      catalog.hierarchyChanged();
       return;
     }
     case 'AT_DropInherit': {
       const parent = keyOf(rangeVarName(cmd.def?.RangeVar));
       rel.inherits = rel.inherits.filter((k) => k !== parent);
+      catalog.hierarchyChanged();
       return;
     }
     default:
@@ -440,9 +450,7 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
 }
 
 function descendants(catalog: Catalog, rel: RelationState): RelationState[] {
-  return [...catalog.relations.values()].filter(
-    (r) => r.partitionOf === rel.key || r.inherits.includes(rel.key),
-  );
+  return catalog.childrenOf(rel.key);
 }
 
 function addColumn(catalog: Catalog, rel: RelationState, def: AnyNode): void {
@@ -516,6 +524,7 @@ function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, colum
     case 'CONSTR_FOREIGN': {
       const name = con.conname ?? choose([rel.name, columns.join('_')], 'fkey');
       const references = keyOf(rangeVarName(con.pktable));
+      catalog.everReferenced.add(references);
       add({ name, kind: 'foreign key', columns, valid: !con.skip_validation, references });
       return;
     }
@@ -525,7 +534,7 @@ function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, colum
       const primary = con.contype === 'CONSTR_PRIMARY';
       const exclusion = con.contype === 'CONSTR_EXCLUSION';
       const cols = exclusion
-        ? (con.exclusions ?? []).map((e: AnyNode) => e?.List?.items?.[0]?.IndexElem?.name ?? '')
+        ? (con.exclusions ?? []).map((e: AnyNode) => indexColumnName(e?.List?.items?.[0]?.IndexElem))
         : columns;
       let indexKey: string;
       if (con.indexname) {
@@ -616,4 +625,14 @@ function isAncestor(catalog: Catalog, ancestor: string, key: string): boolean {
     seen.add(k);
   }
   return false;
+}
+
+/**
+ * The name an index column gets in implicit index names (FigureIndexColname): the column, else
+ * the function an expression calls (`lower(email)` → lower), else `expr`.
+ */
+function indexColumnName(elem: AnyNode): string {
+  if (elem?.name) return elem.name;
+  const fn = elem?.expr?.FuncCall?.funcname;
+  return fn ? (stringList(fn).pop() ?? 'expr') : '';
 }

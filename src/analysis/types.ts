@@ -36,6 +36,11 @@ export interface AnalyzeOptions {
    * objects created outside the migration files: unknown relations are then assumed to exist.
    */
   historyIsComplete?: boolean;
+  /**
+   * Each file is its own change: tables created by earlier files count as existing (as if those
+   * files had run long ago), only those created in the file itself as new and empty.
+   */
+  eachFileIsAChange?: boolean;
   /** Largest file accepted, in bytes. */
   maxFileBytes?: number;
   /**
@@ -88,6 +93,8 @@ export interface RelationLock {
 export interface TransactionBehaviour {
   /** False for statements PostgreSQL refuses inside a transaction block (CONCURRENTLY, VACUUM, ...). */
   allowedInTransactionBlock: boolean;
+  /** True for statements PostgreSQL rejects outside one (LOCK TABLE: RequireTransactionBlock). */
+  requiresTransactionBlock?: boolean;
   /** Whether, as the file is written, the statement runs inside an explicit BEGIN ... COMMIT. */
   inExplicitTransaction: boolean;
   /** Whether it runs inside a transaction at all: the file's own, or one the migration tool opens. */
@@ -110,7 +117,7 @@ export interface StatementEffects {
   locks: RelationLock[];
   /** Tables (or materialized views) whose heap is rewritten: a new relfilenode. */
   rewrites: string[];
-  /** Indexes rebuilt (new relfilenode) or built from scratch on an existing table. */
+  /** Existing indexes rebuilt (new relfilenode); a new index's build shows as a scan of its table. */
   rebuildsIndexes: string[];
   /** Tables read in full: rewrite, validation scan, index build, NOT NULL check, backfill. */
   scans: string[];

@@ -29,6 +29,8 @@ export interface CheckOptions {
   /** Rules to run (default: all registered). */
   rules?: readonly Rule[];
   timeZone?: string;
+  /** Judge each file as the newest migration: only tables created in that file count as new. */
+  eachFileIsAChange?: boolean;
 }
 
 export interface CheckedFile {
@@ -77,10 +79,13 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
   const visit = (v: StatementVisit) => {
     const tool = toolFor(v.file);
     const isDown = tool.isDown(v.file.path) || v.statement.section === 'down';
-    const ctxBase = ruleContextBase(v, pg, tool, isDown, config);
+    // One context per statement (its lazy parts are computed at most once); `report` follows the rule.
+    let current: Rule = rules[0];
+    const ctx = ruleContextBase(v, pg, tool, isDown, config) as RuleContext<string>;
+    ctx.report = (r: RuleReport<string>) => fileFindings.push(toFinding(current, r, v, isDown, config));
     for (const rule of rules) {
-      const report = (r: RuleReport<string>) => fileFindings.push(toFinding(rule, r, v, isDown, config));
-      rule.check({ ...ctxBase, report } as RuleContext<string>);
+      current = rule;
+      rule.check(ctx);
     }
   };
 
@@ -91,6 +96,7 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
       history: options.history,
       historyIsComplete: options.historyIsComplete,
       timeZone: options.timeZone,
+      eachFileIsAChange: options.eachFileIsAChange,
       transactionMode: (parsed, allowed) => {
         if (
           config.migrations.noTransaction.some((g) =>
@@ -141,41 +147,78 @@ function ruleContextBase(
     return { name, state, createdInChange: !!state?.createdInChange, assumed: !state || !!state.assumed };
   };
   const t = v.statement.transaction;
-  const heldBefore: HeldLock[] = [];
-  const earlierStatements: { statement: AnalyzedStatement; node: AnyNode }[] = [];
-  if (t.inTransaction && t.group !== undefined) {
-    v.statements.slice(0, -1).forEach((earlier, i) => {
-      if (earlier.transaction.group === t.group) {
-        // Parsed and analyzed statements of a file are in the same order.
-        earlierStatements.push({ statement: earlier, node: unwrap(v.file.statements[i].node) as AnyNode });
-      }
-    });
-    for (const earlier of v.statements.slice(0, -1)) {
-      if (earlier.transaction.group !== t.group) continue;
-      for (const l of earlier.locks) {
-        if (relation(l.relation).createdInChange) continue;
-        heldBefore.push({ relation: l.relation, mode: l.mode, line: earlier.line, summary: earlier.summary });
-      }
-    }
-  }
+  // What only some rules need is computed on first use: most statements never ask.
+  const sameTransaction = lazy(() =>
+    t.inTransaction && t.group !== undefined
+      ? v.statements
+          .slice(0, -1)
+          .map((statement, i) => ({ statement, i }))
+          .filter(({ statement }) => statement.transaction.group === t.group)
+      : [],
+  );
+  const earlierStatements = lazy(() =>
+    // Parsed and analyzed statements of a file are in the same order.
+    sameTransaction().map(({ statement, i }) => ({
+      statement,
+      node: unwrap(v.file.statements[i].node) as AnyNode,
+    })),
+  );
+  const heldBefore = lazy(() =>
+    sameTransaction().flatMap(({ statement }) =>
+      statement.locks
+        .filter((l) => !relation(l.relation).createdInChange)
+        .map((l): HeldLock => ({
+          relation: l.relation,
+          mode: l.mode,
+          line: statement.line,
+          summary: statement.summary,
+        })),
+    ),
+  );
+  const earlierInFile = lazy(() =>
+    v.statements.slice(0, -1).filter((s) => s.section === v.statement.section),
+  );
   return {
     statement: v.statement,
     node: unwrap(v.node) as AnyNode,
     kind: v.statement.kind,
     pg,
     catalog: v.catalog,
-    file: { path: v.file.path, tool, isDown },
+    file: {
+      path: v.file.path,
+      tool,
+      isDown,
+      get earlier() {
+        return earlierInFile();
+      },
+    },
     tx: {
       inTransaction: !!t.inTransaction,
       wrappedByTool: !!t.wrappedByTool,
       toolKnown: tool.id !== 'plain',
       lockTimeout: !!t.lockTimeout,
-      heldBefore,
-      earlierStatements,
+      get heldBefore() {
+        return heldBefore();
+      },
+      get earlierStatements() {
+        return earlierStatements();
+      },
     },
     requireLockTimeout: config.requireLockTimeout,
     relation,
     isExisting: (name: string) => !relation(name).createdInChange,
+  };
+}
+
+function lazy<T>(compute: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value as T;
   };
 }
 

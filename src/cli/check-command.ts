@@ -34,7 +34,11 @@ export const CHECK_USAGE = `usage: migration-guard check [--pg-version N] [--con
   --pg-version N    target PostgreSQL major version, 11-18 (default: postgresVersion, else 17)
   --config FILE     configuration (default: ${DEFAULT_CONFIG_PATH} when present)
   --history PATH    already-applied migrations (file or directory), replayed as the schema
-                    before PATH..., not reported; repeatable
+                    before PATH..., not reported; repeatable. Files also given as PATH are
+                    taken out of the history.
+  --each-file       judge every file as the newest migration, on the schema of all files before
+                    it (for checking a whole migrations directory); by default the files given
+                    form one change, so a table created by one is new (empty) for the others
   --format F        text (default), json (docs/check-json.md), sarif (GitHub code scanning),
                     markdown (pull-request comment), github (Actions annotations)
   --fail-on S       exit 1 when a finding of severity S or higher remains: high, warning or
@@ -53,6 +57,7 @@ export async function runCheck(argv: string[], out: (s: string) => void): Promis
     format: { type: 'string', choices: REPORT_FORMATS },
     'fail-on': { type: 'string', choices: ['high', 'warning', 'never'] },
     'time-zone': { type: 'string' },
+    'each-file': { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (flags.help) {
@@ -65,8 +70,12 @@ export async function runCheck(argv: string[], out: (s: string) => void): Promis
   const failOn = (flags['fail-on'] as FailOn | undefined) ?? config.failOn;
   const paths = positional.length ? positional : ['.'];
 
-  const history = await readSources(await expandPaths((flags.history as string[]) ?? []));
   const files = await findMigrationFiles(paths, config.migrations.paths);
+  const changed = new Set(files.map((f) => path.resolve(f)));
+  const historyPaths = (await expandPaths((flags.history as string[]) ?? [])).filter(
+    (p) => !changed.has(path.resolve(p)),
+  );
+  const history = await readSources(historyPaths);
   if (files.length === 0) {
     process.stderr.write(
       `migration-guard check: no migration files found in ${paths.join(', ')} ` +
@@ -78,6 +87,7 @@ export async function runCheck(argv: string[], out: (s: string) => void): Promis
     pgVersion,
     history,
     timeZone: flags['time-zone'] as string | undefined,
+    eachFileIsAChange: flags['each-file'] === true,
   });
   const color = format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   out(renderReport(format, result, { color }));

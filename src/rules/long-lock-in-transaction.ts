@@ -4,10 +4,9 @@
  * transaction took a blocking lock on an existing table keeps that table blocked for the whole
  * slow work, even when the earlier statement itself was instant.
  */
-import { LOCK_MODE_SQL } from '../analysis/locks';
 import { defineRule } from './rule';
 import { alternative, blocksReadsOrWrites } from './support';
-import { describeBlocking } from '../analysis/locks';
+import { blockedBy, describeBlocking, LOCK_MODE_SQL, type LockMode } from '../analysis/locks';
 
 export default defineRule({
   id: 'long-lock-in-transaction',
@@ -22,6 +21,8 @@ export default defineRule({
     },
     messages: {
       held: '{lock} on {held} (taken at line {line}) stays held while this statement {work}: {held} {blocked} until COMMIT',
+      heldMany:
+        '{lock} on {held} (taken at line {line}) and locks on {more} more tables stay held while this statement {work}: {held} {blocked} until COMMIT',
     },
   },
   check(ctx) {
@@ -31,34 +32,42 @@ export default defineRule({
       ctx.isExisting(r),
     );
     if (slow.length === 0) return;
+    // Locks this statement takes as strongly itself are its own finding, not a held one.
+    const held = ctx.tx.heldBefore.filter(
+      (h) =>
+        blocksReadsOrWrites(h.mode) && !s.locks.some((l) => l.relation === h.relation && l.mode === h.mode),
+    );
+    const relations = [...new Set(held.map((h) => h.relation))];
+    if (relations.length === 0) return;
+    // One finding per slow statement, naming the lock that blocks the most.
+    const first = held.sort((a, b) => blockingRank(b.mode) - blockingRank(a.mode) || a.line - b.line)[0];
     const work = s.rewrites.some((r) => ctx.isExisting(r))
       ? `rewrites ${s.rewrites.join(', ')}`
       : s.rebuildsIndexes.length
         ? `rebuilds indexes of ${slow.join(', ')}`
         : `reads all of ${slow.join(', ')}`;
-    const reported = new Set<string>();
-    for (const h of ctx.tx.heldBefore) {
-      if (reported.has(h.relation) || !blocksReadsOrWrites(h.mode)) continue;
-      // The same table locked as strongly by this statement is that statement's own finding.
-      if (s.locks.some((l) => l.relation === h.relation && l.mode === h.mode)) continue;
-      reported.add(h.relation);
-      ctx.report({
-        messageId: 'held',
-        data: {
-          lock: LOCK_MODE_SQL[h.mode],
-          held: h.relation,
-          line: h.line,
-          work,
-          blocked: describeBlocking(h.mode).replace(/^blocks/, 'blocks'),
-        },
-        relation: h.relation,
-        lock: h.mode,
-        safeAlternative: alternative(
-          `Commit the statement that locks ${h.relation} before this one: put them in separate migrations (or separate transactions).`,
-          undefined,
-          ['Backfills belong outside the schema change’s transaction, in batches that each commit.'],
-        ),
-      });
-    }
+    ctx.report({
+      messageId: relations.length > 1 ? 'heldMany' : 'held',
+      data: {
+        lock: LOCK_MODE_SQL[first.mode],
+        held: first.relation,
+        line: first.line,
+        more: relations.length - 1,
+        work,
+        blocked: describeBlocking(first.mode),
+      },
+      relation: first.relation,
+      lock: first.mode,
+      safeAlternative: alternative(
+        `Commit what locks ${relations.join(', ')} before this statement: put them in separate migrations (or separate transactions).`,
+        undefined,
+        ['Backfills belong outside the schema change’s transaction, in batches that each commit.'],
+      ),
+    });
   },
 });
+
+function blockingRank(mode: LockMode): number {
+  const b = blockedBy(mode);
+  return Number(b.reads) * 2 + Number(b.writes);
+}

@@ -4,8 +4,9 @@
  * lock_timeout makes the migration give up (and retry) instead.
  */
 import { LOCK_MODE_SQL } from '../analysis/locks';
-import { defineRule } from './rule';
-import { alternative, blocksReadsOrWrites, locksOnExisting } from './support';
+import type { AnalyzedStatement, RelationLock } from '../analysis/types';
+import { defineRule, type RuleContext } from './rule';
+import { alternative, blocksReadsOrWrites } from './support';
 
 export default defineRule({
   id: 'require-lock-timeout',
@@ -20,24 +21,34 @@ export default defineRule({
     },
     messages: {
       missing:
-        '{lock} on {table} without lock_timeout: while it waits for running queries, every new query on {table} queues behind it',
+        '{lock} on {table} without lock_timeout: while it waits for running queries, every new query on {table} queues behind it (first such statement of this migration)',
     },
   },
   check(ctx) {
     if (!ctx.requireLockTimeout || ctx.tx.lockTimeout) return;
-    const lock = locksOnExisting(ctx, ['table', 'partitioned table', 'materialized view']).find((l) =>
-      blocksReadsOrWrites(l.mode),
-    );
+    const lock = blockingLock(ctx, ctx.statement);
     if (!lock) return;
+    // One SET lock_timeout at the top protects the whole migration: report its first statement only.
+    if (ctx.file.earlier.some((s) => !s.transaction.lockTimeout && blockingLock(ctx, s))) return;
     ctx.report({
       messageId: 'missing',
       data: { lock: LOCK_MODE_SQL[lock.mode], table: lock.relation },
       relation: lock.relation,
       lock: lock.mode,
       safeAlternative: alternative(
-        'Set a lock_timeout before the statement (in the same session or transaction) and retry the migration if it times out.',
+        'Set a lock_timeout at the top of the migration (session, or SET LOCAL inside its transaction) and retry the migration when it times out.',
         `SET lock_timeout = '5s';\n${ctx.statement.text};`,
       ),
     });
   },
 });
+
+/** A lock on a table that existed before this change, conflicting with reads or writes. */
+function blockingLock(ctx: RuleContext, s: AnalyzedStatement): RelationLock | undefined {
+  return s.locks.find(
+    (l) =>
+      ['table', 'partitioned table', 'materialized view'].includes(l.kind) &&
+      ctx.isExisting(l.relation) &&
+      blocksReadsOrWrites(l.mode),
+  );
+}

@@ -110,7 +110,13 @@ export interface RuleContext<M extends string = string> {
   kind: string;
   pg: number;
   catalog: Catalog;
-  file: { path: string; tool: ToolPreset; isDown: boolean };
+  file: {
+    path: string;
+    tool: ToolPreset;
+    isDown: boolean;
+    /** The statements before this one in the file (same up/down section), with their effects. */
+    earlier: AnalyzedStatement[];
+  };
   tx: TransactionContext;
   /** Whether lock_timeout must be set before locking existing tables (config). */
   requireLockTimeout: boolean;

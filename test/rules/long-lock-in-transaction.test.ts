@@ -33,5 +33,15 @@ runRuleTests(rule, {
       sql: '-- +goose Up\nALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;',
       findings: [{ messageId: 'held', line: 3, relation: 'orders' }],
     },
+    {
+      name: 'several tables locked earlier: one finding for the slow statement',
+      history: SHOP,
+      sql: 'BEGIN;\nALTER TABLE customers ADD COLUMN plan text;\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX orders_total_idx ON orders (total);\nUPDATE customers SET plan = 1::text;\nCOMMIT;',
+      findings: [
+        // orders' ACCESS EXCLUSIVE from line 3 is held during its own index build, too.
+        { messageId: 'heldMany', line: 4, relation: 'customers' },
+        { messageId: 'heldMany', line: 5, relation: 'customers' },
+      ],
+    },
   ],
 });

@@ -46,6 +46,12 @@ runRuleTests(rule, {
       findings: [{ messageId: 'missing', line: 3 }],
     },
     {
+      name: 'reported once per migration: the first statement that needs it',
+      history: SHOP,
+      sql: 'CREATE TABLE refunds (id bigint);\nALTER TABLE orders ADD COLUMN note text;\nALTER TABLE customers ADD COLUMN plan text;',
+      findings: [{ messageId: 'missing', line: 2, relation: 'orders' }],
+    },
+    {
       name: 'SET LOCAL ends with its transaction',
       history: SHOP,
       sql: "BEGIN;\nSET LOCAL lock_timeout = '3s';\nCOMMIT;\nALTER TABLE orders ADD COLUMN note text;",

@@ -11,6 +11,7 @@ import { DATA_CASES, FUNCTION_SESSION_CASES } from './cases/data-functions';
 import { INDEX_CASES } from './cases/indexes';
 import { LOCK_CASES, MAINTENANCE_CASES, TRUNCATE_CASES } from './cases/maintenance';
 import { PARTITION_CASES } from './cases/partitions';
+import { REGRESSION_CASES } from './cases/regressions';
 import { ALTER_TABLE_CASES, CREATE_DROP_TABLE_CASES } from './cases/tables';
 import { COMMENT_GRANT_RULE_CASES, POLICY_CASES, TRIGGER_CASES } from './cases/triggers-security';
 import { SEQUENCE_CASES, TYPE_CASES, VIEW_CASES } from './cases/views-sequences-types';
@@ -39,6 +40,7 @@ export const TRUTH_CASE_GROUPS: Readonly<Record<string, readonly TruthCase[]>> =
   types: TYPE_CASES,
   data: DATA_CASES,
   'functions, schemas, session': FUNCTION_SESSION_CASES,
+  regressions: REGRESSION_CASES,
 };
 
 export const TRUTH_CASES: TruthCase[] = Object.values(TRUTH_CASE_GROUPS).flat();

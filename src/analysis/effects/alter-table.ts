@@ -647,7 +647,11 @@ function addConstraint(
         return false;
       }
       withChildren(scans);
-      if (con.contype === 'CONSTR_PRIMARY') b.note('the primary key’s columns become NOT NULL');
+      if (con.contype === 'CONSTR_PRIMARY') {
+        if (rel.constraints.some((c) => c.kind === 'primary key'))
+          b.fails(`${rel.name} already has a primary key`);
+        b.note('the primary key’s columns become NOT NULL');
+      }
       return false;
     }
     default:

@@ -43,8 +43,8 @@ export class EffectContext {
   descendants(rel: RelationState): RelationState[] {
     const out: RelationState[] = [];
     const visit = (key: string) => {
-      for (const r of this.catalog.relations.values()) {
-        if ((r.partitionOf === key || r.inherits.includes(key)) && r !== rel && !out.includes(r)) {
+      for (const r of this.catalog.childrenOf(key)) {
+        if (r !== rel && !out.includes(r)) {
           out.push(r);
           visit(r.key);
         }

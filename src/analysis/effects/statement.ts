@@ -193,24 +193,21 @@ const HANDLERS: Record<string, Handler> = {
 
   // heap_create_with_catalog(): a new relation is invisible to others; what it references is locked.
   CreateStmt(stmt, ctx, b) {
+    const self = keyOf(rangeVarName(stmt.relation));
+    // A foreign key to the table being created references nothing that exists yet.
+    const referenced = (pktable: AnyNode) => {
+      if (keyOf(rangeVarName(pktable)) !== self) {
+        b.lock(ctx.resolveOrAssume(pktable), 'ShareRowExclusiveLock', 'referenced by a new foreign key');
+      }
+    };
     for (const elt of stmt.tableElts ?? []) {
       const k = nodeKind(elt);
       if (k === 'ColumnDef') {
         for (const c of elt.ColumnDef.constraints ?? []) {
-          if (c.Constraint?.contype === 'CONSTR_FOREIGN') {
-            b.lock(
-              ctx.resolveOrAssume(c.Constraint.pktable),
-              'ShareRowExclusiveLock',
-              'referenced by a new foreign key',
-            );
-          }
+          if (c.Constraint?.contype === 'CONSTR_FOREIGN') referenced(c.Constraint.pktable);
         }
       } else if (k === 'Constraint' && elt.Constraint.contype === 'CONSTR_FOREIGN') {
-        b.lock(
-          ctx.resolveOrAssume(elt.Constraint.pktable),
-          'ShareRowExclusiveLock',
-          'referenced by a new foreign key',
-        );
+        referenced(elt.Constraint.pktable);
       } else if (k === 'TableLikeClause') {
         const src = ctx.resolveOrAssume(elt.TableLikeClause.relation);
         b.lock(src, 'AccessShareLock', 'copied by LIKE');
@@ -316,6 +313,19 @@ const HANDLERS: Record<string, Handler> = {
     const kind = stmt.kind as string;
     if (kind === 'REINDEX_OBJECT_INDEX') {
       const idx = ctx.byKey(keyOf(rangeVarName(stmt.relation)), 'index');
+      if (idx.kind === 'partitioned index') {
+        // PG 14 reindexes each partition's index in its own transaction; before, it is an error.
+        if (ctx.pg < 14) b.fails('REINDEX of a partitioned index needs PostgreSQL 14');
+        b.cannotRunInTransaction('REINDEX of a partitioned index cannot run inside a transaction block');
+        const parent = idx.index ? ctx.catalog.get(idx.index.table) : undefined;
+        if (parent) b.lock(parent, concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock');
+        for (const child of [...ctx.catalog.relations.values()].filter((r) => r.index?.parent === idx.key)) {
+          const t = child.index ? ctx.catalog.get(child.index.table) : undefined;
+          if (t) b.lock(t, concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock').scan(t);
+          b.lock(child, concurrent ? 'ShareUpdateExclusiveLock' : AEL).rebuildIndex(child);
+        }
+        return;
+      }
       const table = idx.index ? ctx.catalog.get(idx.index.table) : undefined;
       if (table) b.lock(table, concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock');
       b.lock(idx, concurrent ? 'ShareUpdateExclusiveLock' : AEL).rebuildIndex(idx);
@@ -362,7 +372,7 @@ const HANDLERS: Record<string, Handler> = {
       for (const base of rel.kind === 'view' ? (rel.dependsOn ?? []) : []) b.lock(ctx.byKey(base), mode);
     }
     if (stmt.nowait) b.note('NOWAIT: fails at once instead of queueing when the lock is taken');
-    b.note('LOCK TABLE outside a transaction block fails: it is only useful inside one');
+    b.transaction = { ...b.transaction, requiresTransactionBlock: true };
   },
 
   // CreateTrigger(): SHARE ROW EXCLUSIVE (blocks writes, not reads).
@@ -555,7 +565,15 @@ const HANDLERS: Record<string, Handler> = {
   VariableSetStmt() {},
   VariableShowStmt() {},
   TransactionStmt() {},
-  DoStmt: (stmt, ctx, b) => routineBodyEffects(doBlockStatements(stmt), ctx, b, 'DO block'),
+  DoStmt(stmt, ctx, b) {
+    const args: AnyNode[] = stmt.args ?? [];
+    const language = args.find((a) => a.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval;
+    if (language && String(language).toLowerCase() !== 'plpgsql') {
+      b.notModelled(`DO block in LANGUAGE ${language}: its SQL cannot be read statically; locks unknown`);
+      return;
+    }
+    routineBodyEffects(doBlockStatements(stmt), ctx, b, 'DO block');
+  },
   CreateFunctionStmt(stmt, ctx, b) {
     // check_function_bodies: a LANGUAGE sql body is parsed and analyzed, locking what it names.
     for (const s of sqlFunctionBody(stmt)) queryEffects(s, ctx, b, false);
@@ -650,6 +668,7 @@ function routineBodyEffects(
   for (const node of body) {
     const handler = HANDLERS[nodeKind(node)];
     if (handler) handler(unwrap(node), ctx, b);
+    else b.notModelled(`${label} runs ${nodeKind(node)}, which is not modelled: its locks are unknown`);
   }
 }
 

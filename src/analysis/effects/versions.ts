@@ -14,10 +14,15 @@ interface Feature {
   used: (node: AnyNode, kind: string, catalog: Catalog) => boolean;
 }
 
-const hasKey = (node: AnyNode, predicate: (key: string, value: AnyNode) => boolean): boolean => {
-  for (const [k, v] of walk(node)) if (predicate(k, v)) return true;
-  return false;
+/** The statement's nodes, walked once per statement and shared by every feature test. */
+const walked = new WeakMap<object, [string, AnyNode][]>();
+const nodesOf = (node: AnyNode): [string, AnyNode][] => {
+  let nodes = walked.get(node);
+  if (!nodes) walked.set(node, (nodes = walk(node)));
+  return nodes;
 };
+const hasKey = (node: AnyNode, predicate: (key: string, value: AnyNode) => boolean): boolean =>
+  nodesOf(node).some(([k, v]) => predicate(k, v));
 
 const alterCmds = (node: AnyNode): AnyNode[] =>
   (node.AlterTableStmt?.cmds ?? []).map((c: AnyNode) => c.AlterTableCmd).filter(Boolean);
@@ -132,7 +137,7 @@ export function versionGate(node: AnyNode, pg: number, catalog: Catalog): string
     if (pg < f.since && f.used(node, kind, catalog)) return `${f.name} needs PostgreSQL ${f.since}`;
   }
   // Built-in functions that appeared in a later release (gen_random_uuid in 13, uuidv7 in 18, ...).
-  for (const [key, value] of walk(node)) {
+  for (const [key, value] of nodesOf(node)) {
     if (key !== 'FuncCall') continue;
     const parts = stringList(value.funcname);
     if (parts.length > 1 && parts[0] !== 'pg_catalog') continue;
