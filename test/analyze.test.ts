@@ -1,5 +1,6 @@
 /** analyze(): robustness on schema shapes that once crashed it, and the pure entry point's contract. */
-import { analyze } from '../src/analysis/analyze';
+import { analyze, analyzeLoaded } from '../src/analysis/analyze';
+import { loadParser } from '../src/analysis/parse';
 
 const run = (sql: string, history = '') =>
   analyze([{ path: 'm.sql', content: sql }], {
@@ -44,5 +45,27 @@ describe('analyze', () => {
       'CREATE TABLE a (id int);',
     );
     expect(r.files[0].statements[1].rewrites).toEqual(['b']);
+  });
+});
+
+describe('objects created in the change', () => {
+  test('indexes and sequences created with a new table are new too', async () => {
+    await loadParser();
+    const seen: Record<string, boolean | undefined> = {};
+    analyzeLoaded(
+      [{ path: 'm.sql', content: 'CREATE TABLE refunds (id serial PRIMARY KEY, amount int);\nSELECT 1;' }],
+      { pgVersion: 17 },
+      (v) => {
+        if (v.statement.kind !== 'SelectStmt') return;
+        for (const key of ['public.refunds', 'public.refunds_pkey', 'public.refunds_id_seq']) {
+          seen[key] = v.catalog.get(key)?.createdInChange;
+        }
+      },
+    );
+    expect(seen).toEqual({
+      'public.refunds': true,
+      'public.refunds_pkey': true,
+      'public.refunds_id_seq': true,
+    });
   });
 });

@@ -320,7 +320,11 @@ const APPLY: Record<string, Apply> = {
   },
 };
 
-function emptyRelation(key: string, schema: string, name: string): Omit<RelationState, 'kind'> {
+function emptyRelation(
+  key: string,
+  schema: string,
+  name: string,
+): Omit<RelationState, 'kind' | 'createdInChange'> {
   return {
     key,
     schema,
@@ -331,7 +335,6 @@ function emptyRelation(key: string, schema: string, name: string): Omit<Relation
     inherits: [],
     ownedSequences: [],
     triggers: [],
-    createdInChange: false,
   };
 }
 
@@ -393,6 +396,10 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
     case 'AT_ValidateConstraint': {
       const con = rel.constraints.find((c) => c.name === cmd.name);
       if (con) con.valid = true;
+      if (con?.kind === 'not null') {
+        const col = catalog.column(rel, con.columns[0] ?? '');
+        if (col) col.notNull = true;
+      }
       return;
     }
     case 'AT_DropConstraint': {
@@ -519,6 +526,15 @@ function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, colum
     case 'CONSTR_NOTNULL': {
       const col = catalog.column(rel, columns[0] ?? '');
       if (col && !con.skip_validation) col.notNull = true;
+      // PG 18 catalogs NOT NULL constraints; a NOT VALID one becomes NOT NULL when validated.
+      if (con.conname || con.skip_validation) {
+        add({
+          name: con.conname ?? `${rel.name}_${columns[0]}_not_null`,
+          kind: 'not null',
+          columns,
+          valid: !con.skip_validation,
+        });
+      }
       return;
     }
     case 'CONSTR_FOREIGN': {
@@ -572,8 +588,19 @@ function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, colum
   }
 }
 
-/** `col IS NOT NULL` → col: the form PG 12+ accepts as proof for SET NOT NULL. */
+/**
+ * `col IS NOT NULL`, alone or as one conjunct of an AND → col: what PG 12+ accepts as proof for
+ * SET NOT NULL (the constraint implies the column is not null).
+ */
 function notNullTest(expr: AnyNode): string | undefined {
+  const and = expr?.BoolExpr?.boolop === 'AND_EXPR' ? expr.BoolExpr.args : undefined;
+  if (and) {
+    for (const arg of and) {
+      const col = notNullTest(arg);
+      if (col) return col;
+    }
+    return undefined;
+  }
   const t = expr?.NullTest;
   if (!t || t.nulltesttype !== 'IS_NOT_NULL') return undefined;
   const fields = stringList(t.arg?.ColumnRef?.fields);

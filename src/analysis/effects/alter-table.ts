@@ -178,7 +178,7 @@ function subCommand(
   const pg = ctx.pg;
   switch (cmd.subtype as string) {
     case 'AT_AddColumn':
-      return addColumn(cmd.def?.ColumnDef, rel, ctx, b, scans);
+      return addColumn(cmd.def?.ColumnDef, rel, ctx, b, scans, !!cmd.missing_ok);
 
     case 'AT_AlterColumnType': {
       const def = cmd.def?.ColumnDef;
@@ -221,15 +221,18 @@ function subCommand(
       );
       if (isKey) for (const other of ctx.catalog.referencingTables(rel.key)) others.add(other);
       for (const other of others) {
-        b.lock(other, 'AccessExclusiveLock', 'its foreign key on this column is re-created and validated');
+        b.lock(other, 'AccessExclusiveLock', 'its foreign key on this column is re-created');
+        // Re-validated unless the equality operator stays the same (a binary-coercible change
+        // within one operator family): then PostgreSQL re-creates the constraint without reading rows.
+        if (!verdict.rewrite && sameIndexOperatorClass(col?.type.name, target.name)) continue;
         b.lockIndexes(other, 'AccessShareLock').lockIndexes(rel, 'AccessShareLock');
         scans.add(other);
       }
       const collationChanges = !!def?.collClause;
       if (!verdict.rewrite) {
         rebuildColumns.add(cmd.name);
-        if (collationChanges) {
-          // A new collation cannot reuse the index: it is built again, reading the table.
+        if (collationChanges || !sameIndexOperatorClass(col?.type.name, typeRef(def?.typeName).name)) {
+          // A new collation or operator class cannot reuse the index: it is built again, reading the table.
           for (const idx of ctx.catalog.indexesOf(rel)) {
             if (idx.index?.columns.includes(cmd.name)) {
               b.rebuildIndex(idx);
@@ -507,9 +510,21 @@ function addColumn(
   rel: RelationState,
   ctx: EffectContext,
   b: EffectsBuilder,
-  scans: Set<RelationState>,
+  tableScans: Set<RelationState>,
+  ifNotExists: boolean,
 ): boolean {
   if (!def) return false;
+  if (ifNotExists && ctx.catalog.column(rel, def.colname)) {
+    b.note(`column ${def.colname} exists: IF NOT EXISTS makes this a no-op`);
+    return false;
+  }
+  // ADD COLUMN always recurses: checks of existing rows run on every partition and child.
+  const scans = {
+    add: (r: RelationState) => {
+      tableScans.add(r);
+      for (const child of ctx.descendants(r)) tableScans.add(child);
+    },
+  };
   const pg = ctx.pg;
   const type = typeRef(def.typeName);
   const constraints: AnyNode[] = (def.constraints ?? []).map((c: AnyNode) => c.Constraint).filter(Boolean);
@@ -741,4 +756,15 @@ function needsExplicitCast(from: string, to: string, ctx: EffectContext): boolea
 
 function identitySequence(rel: RelationState, column: string): string | undefined {
   return rel.ownedSequences.find((s) => s.endsWith(`_${column}_seq`)) ?? rel.ownedSequences[0];
+}
+
+/**
+ * Whether an index on a column can be kept when its type changes without a rewrite: the old and
+ * new types must share the btree operator class (varchar has none of its own and uses text_ops;
+ * cidr uses inet_ops). Otherwise PostgreSQL builds the index again.
+ */
+function sameIndexOperatorClass(from: string | undefined, to: string): boolean {
+  if (!from || from === to) return true;
+  const family = (t: string) => (t === 'varchar' ? 'text' : t === 'cidr' ? 'inet' : t);
+  return family(from) === family(to);
 }

@@ -267,7 +267,12 @@ const HANDLERS: Record<string, Handler> = {
 
   // vacuum(): SHARE UPDATE EXCLUSIVE; FULL rewrites under ACCESS EXCLUSIVE.
   VacuumStmt(stmt, ctx, b) {
-    const opts = new Set((stmt.options ?? []).map((o: AnyNode) => String(o.DefElem?.defname).toLowerCase()));
+    // `VACUUM (FULL false)`: an option with an explicit false value is off.
+    const opts = new Set(
+      (stmt.options ?? [])
+        .filter((o: AnyNode) => !isFalse(o.DefElem?.arg))
+        .map((o: AnyNode) => String(o.DefElem?.defname).toLowerCase()),
+    );
     const full = opts.has('full');
     const vacuum = stmt.is_vacuumcmd === true;
     if (vacuum) b.cannotRunInTransaction('VACUUM cannot run inside a transaction block');
@@ -725,4 +730,9 @@ export function refusesTransactionBlock(node: AnyNode, pg: number): boolean {
     default:
       return false;
   }
+}
+
+function isFalse(arg: AnyNode): boolean {
+  const v = arg?.String?.sval ?? arg?.Integer?.ival;
+  return typeof v === 'string' ? /^(false|off|no|0)$/i.test(v) : v === 0;
 }

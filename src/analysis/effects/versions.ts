@@ -88,6 +88,12 @@ const FEATURES: Feature[] = [
   },
   { since: 15, name: 'MERGE', used: (_n, k) => k === 'MergeStmt' },
   {
+    since: 12,
+    name: 'VACUUM/ANALYZE options with values, e.g. (FULL false)',
+    used: (n, k) =>
+      k === 'VacuumStmt' && (n.VacuumStmt.options ?? []).some((o: AnyNode) => o.DefElem?.arg !== undefined),
+  },
+  {
     since: 15,
     name: 'ALTER SEQUENCE ... SET LOGGED/UNLOGGED',
     used: (n) =>
