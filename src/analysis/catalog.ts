@@ -106,7 +106,7 @@ export class Catalog {
   readonly domains = new Map<string, DomainState>();
   /** Extended statistics objects: key → table key. */
   readonly statistics = new Map<string, string>();
-  /** Bodies of functions and procedures, for CALL (name → statements). */
+  /** CREATE FUNCTION/PROCEDURE statements by name, for CALL (the body is read when called). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly routines = new Map<string, any[]>();
   /** Volatility of user-defined functions seen in CREATE FUNCTION (name → volatility). */

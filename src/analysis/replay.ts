@@ -18,7 +18,6 @@ import {
   type AnyNode,
 } from './ast';
 import type { Catalog, ColumnState, ConstraintState, RelationState } from './catalog';
-import { routineBodyStatements } from './effects/routines';
 import { viewOutputColumns } from './effects/statement';
 
 export function applyStatement(node: AnyNode, catalog: Catalog): void {
@@ -299,8 +298,8 @@ const APPLY: Record<string, Apply> = {
   CreateFunctionStmt(stmt, catalog) {
     const name = stringList(stmt.funcname).pop()?.toLowerCase();
     if (!name) return;
-    const body = routineBodyStatements(stmt);
-    if (body) catalog.routines.set(name, body);
+    // Kept as parsed; its body is read only if a later CALL runs it.
+    catalog.routines.set(name, stmt);
     let volatility: 'immutable' | 'stable' | 'volatile' = 'volatile';
     for (const o of stmt.options ?? []) {
       if (o.DefElem?.defname === 'volatility') volatility = o.DefElem.arg?.String?.sval ?? volatility;

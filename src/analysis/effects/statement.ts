@@ -19,7 +19,7 @@ import type { StatementEffects } from '../types';
 import { alterTableEffects } from './alter-table';
 import { queryEffects } from './dml';
 import { versionGate } from './versions';
-import { doBlockStatements, sqlFunctionBody } from './routines';
+import { doBlockStatements, routineBodyStatements, sqlFunctionBody } from './routines';
 import { EffectsBuilder } from './builder';
 import { EffectContext } from './context';
 
@@ -118,9 +118,9 @@ const HANDLERS: Record<string, Handler> = {
           if (owner)
             b.fails(`constraint ${owner.name} requires index ${idx.name}: drop the constraint instead`);
           // Dropping a partitioned index drops its partitions' indexes, locking each partition.
-          for (const child of [...ctx.catalog.relations.values()].filter(
-            (r) => r.index?.parent === idx.key,
-          )) {
+          const children =
+            idx.kind === 'partitioned index' ? [...ctx.catalog.relations.values()].filter((r) => r.index?.parent === idx.key) : [];
+          for (const child of children) {
             const t = child.index ? ctx.catalog.get(child.index.table) : undefined;
             if (t) b.lock(t, mode);
             b.lock(child, mode);
@@ -171,7 +171,9 @@ const HANDLERS: Record<string, Handler> = {
         for (const o of objects) {
           const names = stringList(o?.TypeName?.names ?? o?.List?.items);
           const key = keyOf(namesToQualified(names));
-          const users = [...ctx.catalog.relations.values()].filter((r) =>
+          // Only types the schema defines can be used by its columns (built-in types cannot be dropped).
+          const known = ctx.catalog.enums.has(key) || ctx.catalog.domains.has(key) || ctx.catalog.has(key);
+          const users = (known ? [...ctx.catalog.relations.values()] : []).filter((r) =>
             r.columns.some((c) => keyOf({ schema: c.type.schema ?? 'public', name: c.type.name }) === key),
           );
           if (users.length && stmt.behavior !== 'DROP_CASCADE') {
@@ -585,8 +587,8 @@ const HANDLERS: Record<string, Handler> = {
   },
   CallStmt(stmt, ctx, b) {
     const name = stringList(stmt.funccall?.funcname).pop()?.toLowerCase() ?? '';
-    const body = ctx.catalog.routines.get(name);
-    if (body) routineBodyEffects(body, ctx, b, `procedure ${name}`);
+    const definition = ctx.catalog.routines.get(name);
+    if (definition) routineBodyEffects(routineBodyStatements(definition), ctx, b, `procedure ${name}`);
     else b.notModelled(`CALL ${name}: the procedure's body is not in the replayed schema`);
   },
 };
