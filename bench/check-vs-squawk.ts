@@ -8,6 +8,7 @@
  * after a warm-up, and the median of N (default 5) is reported with statements per second; the
  * statement count is the one Migration Guard's analysis reports (squawk does not report it).
  *
+ *   npm i --no-save squawk-cli@2.66.0   # once: not a dev dependency (its lock entries are per platform)
  *   npm run build && npx tsx bench/check-vs-squawk.ts [--runs 5] [--json]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -47,6 +48,7 @@ function main(): void {
     process.exit(2);
   }
   if (!existsSync(cli)) throw new Error('run `npm run build` first');
+  if (!existsSync(squawk)) throw new Error('squawk not installed: npm i --no-save squawk-cli@2.66.0');
   const files = readdirSync(corpus)
     .filter((d) => d !== 'postgres__regress' && statSync(path.join(corpus, d)).isDirectory())
     .flatMap((d) => sqlFiles(path.join(corpus, d)))
