@@ -176,7 +176,8 @@ function isUtc(tz: string): boolean {
 
 /** A short label: the statement's first words, e.g. `ALTER TABLE orders ADD COLUMN`. */
 function summarize(s: ParsedStatement): string {
-  const words = s.text.replace(/\s+/g, ' ').trim().split(' ');
+  // Only the head matters: function bodies can be large.
+  const words = s.text.slice(0, 240).replace(/\s+/g, ' ').trim().split(' ');
   const label = words.slice(0, 6).join(' ');
   return label.length > 80 ? `${label.slice(0, 77)}...` : label;
 }
