@@ -82,9 +82,15 @@ function main(): void {
   };
   if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
   else {
-    console.log(`${result.files} files, ${result.statements} statements, median of ${runs} runs (${result.machine})`);
-    console.log(`migration-guard check: ${result.migrationGuardMs.toFixed(0)} ms  (${result.migrationGuardStatementsPerSecond} statements/s)`);
-    console.log(`${result.squawk}: ${result.squawkMs.toFixed(0)} ms  (${result.squawkStatementsPerSecond} statements/s)`);
+    console.log(
+      `${result.files} files, ${result.statements} statements, median of ${runs} runs (${result.machine})`,
+    );
+    console.log(
+      `migration-guard check: ${result.migrationGuardMs.toFixed(0)} ms  (${result.migrationGuardStatementsPerSecond} statements/s)`,
+    );
+    console.log(
+      `${result.squawk}: ${result.squawkMs.toFixed(0)} ms  (${result.squawkStatementsPerSecond} statements/s)`,
+    );
     console.log(`throughput, migration-guard / squawk: ${result.throughputRatio}×`);
   }
 }

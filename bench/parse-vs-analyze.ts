@@ -32,10 +32,10 @@
  * (max − min) / median. Files on which the analysis throws are left out of every measurement and
  * listed; so are, for the per-project calls only, projects whose whole-project call throws.
  *
- * Run:  npx tsx bench/parse-vs-analyze.ts [--runs N] [--json]
- *       or the tsc build: `npm run bench` (node dist/bench/parse-vs-analyze.js). --runs: timed rounds
+ * Run:  npx tsx bench/parse-vs-analyze.ts [--runs N] [--json]   (`npm run bench` does the same)
+ *       or, after `npm run build`, node dist/bench/parse-vs-analyze.js. --runs: timed rounds
  *       (default 7; use at least 5); --json: machine-readable results on stdout. Progress: stderr.
- *       About 15 s per round on a 2-core Xeon VM at the time of writing.
+ *       About 11 s per round (1.5 min for the default) on a 2-core Xeon VM at the time of writing.
  * Caveats: phases measured on separate passes do not add up exactly, so the "rest" lines are
  * differences and carry the noise of both terms; the per-statement timers cost ~0.1 µs a statement;
  * tsx's esbuild output differs from tsc's (it wraps named function expressions in `__name`), so

@@ -642,7 +642,7 @@ describe('regressions found on the corpus', () => {
   test('a Go template inside a quoted identifier is a placeholder', () => {
     const f = parse('CREATE INDEX i ON "{{ index .Options "Namespace" }}".users (id);');
     expect(f.statements).toHaveLength(1);
-    expect(f.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['placeholder', 1, 19]]);
+    expect(f.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['placeholder', 1, 20]]);
   });
 
   test('invalid UTF-8: the position of a truncated multi-byte lead byte, and no state leaks between files', () => {

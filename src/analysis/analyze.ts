@@ -65,7 +65,9 @@ export function replayHistory(options: AnalyzeOptions, maxBytes = DEFAULT_MAX_FI
   if (options.history && options.history.length > 0) {
     catalog.complete = options.historyIsComplete === true;
     for (const file of options.history) {
-      for (const s of parseFile(file, maxBytes).statements) applyStatement(s.node, catalog);
+      // Down sections (goose, dbmate) undo what up sections did: history is the schema as applied.
+      for (const s of parseFile(file, maxBytes).statements)
+        if (s.section !== 'down') applyStatement(s.node, catalog);
     }
   }
   return catalog;

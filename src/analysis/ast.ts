@@ -8,7 +8,9 @@
 export type AnyNode = any;
 
 export function nodeKind(node: AnyNode): string {
-  return node && typeof node === 'object' ? (Object.keys(node)[0] ?? '') : '';
+  if (!node || typeof node !== 'object') return '';
+  for (const key in node) return key;
+  return '';
 }
 
 export function unwrap(node: AnyNode): AnyNode {
@@ -119,6 +121,26 @@ export function walk(node: AnyNode): [string, AnyNode][] {
   const out: [string, AnyNode][] = [];
   collect(node, out);
   return out;
+}
+
+/**
+ * Calls `visit(key, value)` for every object below `node`, in `walk`'s order, until it returns true;
+ * returns whether it did. Allocates nothing: the way to search a tree on a hot path.
+ */
+export function someNode(node: AnyNode, visit: (key: string, value: AnyNode) => boolean | void): boolean {
+  if (Array.isArray(node)) {
+    for (const item of node) if (item && typeof item === 'object' && someNode(item, visit)) return true;
+    return false;
+  }
+  if (!node || typeof node !== 'object') return false;
+  for (const key in node) {
+    const value = node[key];
+    if (value && typeof value === 'object') {
+      if (!Array.isArray(value) && visit(key, value)) return true;
+      if (someNode(value, visit)) return true;
+    }
+  }
+  return false;
 }
 
 function collect(node: AnyNode, out: [string, AnyNode][]): void {

@@ -28,6 +28,8 @@ export interface ConstraintState {
   valid: boolean;
   /** Foreign keys: the referenced table's key. */
   references?: string;
+  /** Foreign keys: the referenced columns (empty: the referenced table's primary key). */
+  referencedColumns?: string[];
   /** Unique, primary key and exclusion constraints: their index's key. */
   index?: string;
   /** CHECK constraints of the form `col IS NOT NULL`: that column (PG 12+ uses it for SET NOT NULL). */
@@ -121,6 +123,15 @@ export class Catalog {
   /** Parent key → partitions and inheritance children; rebuilt only after the hierarchy changed. */
   private children?: Map<string, RelationState[]>;
 
+  /**
+   * Emptied in this change (TRUNCATE): from here on it holds no rows, like a table created in the
+   * change, so rewriting, scanning or indexing it costs nothing.
+   */
+  markEmpty(rel: RelationState): void {
+    rel.createdInChange = true;
+    this.created.add(rel);
+  }
+
   /** What this change created now counts as existing (each file judged as its own change). */
   forgetChange(): void {
     for (const r of this.created) r.createdInChange = false;
@@ -137,8 +148,11 @@ export class Catalog {
   childrenOf(key: string): RelationState[] {
     if (!this.children) {
       const map = new Map<string, RelationState[]>();
-      const link = (parent: string, child: RelationState) =>
-        map.set(parent, [...(map.get(parent) ?? []), child]);
+      const link = (parent: string, child: RelationState) => {
+        const list = map.get(parent);
+        if (list) list.push(child);
+        else map.set(parent, [child]);
+      };
       for (const r of this.relations.values()) {
         if (r.partitionOf) link(r.partitionOf, r);
         for (const p of r.inherits) link(p, r);
@@ -158,7 +172,8 @@ export class Catalog {
     if (replaced) this.created.delete(replaced);
     this.relations.set(state.key, state);
     if (state.createdInChange) this.created.add(state);
-    this.hierarchyChanged();
+    // A new relation without parents (every assumed one) leaves the children index as it is.
+    if (replaced || state.partitionOf || state.inherits.length > 0) this.hierarchyChanged();
     return state;
   }
 

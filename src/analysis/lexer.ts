@@ -123,7 +123,9 @@ export function lexSql(text: string): LexedSql {
     if (c === 34 && text.startsWith('{{', i + 1)) {
       const close = text.indexOf('}}"', i + 3);
       if (close !== -1 && close - i < 500) {
-        placeholder(i, close + 3);
+        // Masked as a quoted identifier of as many underscores as the bare template would get, so
+        // that "{{ x }}" and {{ x }} name the same thing.
+        placeholder(i + 1, close + 2);
         i = close + 3;
         continue;
       }

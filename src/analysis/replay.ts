@@ -31,7 +31,8 @@ const APPLY: Record<string, Apply> = {
   CreateStmt(stmt, catalog) {
     const q = rangeVarName(stmt.relation);
     const key = keyOf(q);
-    if (catalog.has(key) && stmt.if_not_exists) return;
+    // IF NOT EXISTS skips a table that exists; one only assumed (named earlier, never created) is created.
+    if (catalog.has(key) && stmt.if_not_exists && !catalog.get(key)?.assumed) return;
     const partitioned = !!stmt.partspec;
     const rel = catalog.add({
       key,
@@ -314,6 +315,18 @@ const APPLY: Record<string, Apply> = {
       catalog.statistics.set(keyOf(namesToQualified(name)), keyOf(rangeVarName(table)));
   },
 
+  TruncateStmt(stmt, catalog) {
+    const seen = new Set<string>();
+    const empty = (rel: RelationState | undefined) => {
+      if (!rel || seen.has(rel.key)) return;
+      seen.add(rel.key);
+      catalog.markEmpty(rel);
+      for (const child of catalog.childrenOf(rel.key)) empty(child);
+      if (stmt.behavior === 'DROP_CASCADE') for (const ref of catalog.referencingTables(rel.key)) empty(ref);
+    };
+    for (const r of stmt.relations ?? []) empty(catalog.get(keyOf(rangeVarName(r.RangeVar))));
+  },
+
   CreateTrigStmt(stmt, catalog) {
     catalog.get(keyOf(rangeVarName(stmt.relation)))?.triggers.push(stmt.trigname);
   },
@@ -540,7 +553,14 @@ function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, colum
       const name = con.conname ?? choose([rel.name, columns.join('_')], 'fkey');
       const references = keyOf(rangeVarName(con.pktable));
       catalog.everReferenced.add(references);
-      add({ name, kind: 'foreign key', columns, valid: !con.skip_validation, references });
+      add({
+        name,
+        kind: 'foreign key',
+        columns,
+        valid: !con.skip_validation,
+        references,
+        referencedColumns: stringList(con.pk_attrs),
+      });
       return;
     }
     case 'CONSTR_PRIMARY':

@@ -12,7 +12,7 @@ import { displayKey, unwrap } from '../analysis/ast';
 import { loadParser, type ParsedFile } from '../analysis/parse';
 import type { AnalysisResult, AnalyzedStatement, SourceFile } from '../analysis/types';
 import { tableSettings, type Config } from '../config';
-import { detectTool, type ToolPreset } from '../migrations/tools';
+import { detectTool, isDownMigrationPath, type ToolPreset } from '../migrations/tools';
 import { RULES, ruleById } from '../rules';
 import type { HeldLock, RelationContext, Rule, RuleContext, RuleReport, Severity } from '../rules/rule';
 import { severityRank } from '../rules/rule';
@@ -93,7 +93,8 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
     files,
     {
       pgVersion: pg,
-      history: options.history,
+      // Down migrations are not part of the applied schema.
+      history: options.history?.filter((f) => !isDownMigrationPath(f.path)),
       historyIsComplete: options.historyIsComplete,
       timeZone: options.timeZone,
       eachFileIsAChange: options.eachFileIsAChange,

@@ -46,6 +46,9 @@ export interface ToolPreset {
 }
 
 const base = (p: string) => p.split('/').pop() ?? p;
+/** Down/revert migrations by file name: `*.down.sql`, `revert/`, `undo/`, Flyway `U<version>__`. */
+export const isDownMigrationPath = (p: string): boolean => down(p.replace(/\\/g, '/'));
+
 const down = (p: string) =>
   /(^|[._/-])down\.sql$/i.test(p) || /(^|\/)(revert|undo)\//i.test(p) || /^U\d/.test(base(p));
 

@@ -6,7 +6,7 @@
  */
 import { defineRule } from './rule';
 import { alternative, blocksReadsOrWrites } from './support';
-import { blockedBy, describeBlocking, LOCK_MODE_SQL, type LockMode } from '../analysis/locks';
+import { blockedBy, describeBlocking, isCoveredBy, LOCK_MODE_SQL, type LockMode } from '../analysis/locks';
 
 export default defineRule({
   id: 'long-lock-in-transaction',
@@ -33,10 +33,17 @@ export default defineRule({
     );
     if (slow.length === 0) return;
     // Locks this statement takes as strongly itself are its own finding, not a held one.
-    const held = ctx.tx.heldBefore.filter(
-      (h) =>
-        blocksReadsOrWrites(h.mode) && !s.locks.some((l) => l.relation === h.relation && l.mode === h.mode),
-    );
+    // Tables only (an index's lock goes with its table), still existing, and not locked at least as
+    // strongly by this statement itself (that is its own finding).
+    const held = ctx.tx.heldBefore.filter((h) => {
+      const state = ctx.relation(h.relation).state;
+      return (
+        !!state &&
+        ['table', 'partitioned table', 'materialized view'].includes(state.kind) &&
+        blocksReadsOrWrites(h.mode) &&
+        !s.locks.some((l) => l.relation === h.relation && isCoveredBy(h.mode, l.mode))
+      );
+    });
     const relations = [...new Set(held.map((h) => h.relation))];
     if (relations.length === 0) return;
     // One finding per slow statement, naming the lock that blocks the most.

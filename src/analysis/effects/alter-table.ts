@@ -39,6 +39,7 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
     return;
   }
   const mode = strongest(cmds.map((c) => alterTableCommandLock(c, ctx.pg))) ?? 'AccessExclusiveLock';
+  ctx.droppedInStatement = new Set(cmds.filter((c) => c.subtype === 'AT_DropConstraint').map((c) => c.name));
   if (rel.kind === 'index' || rel.kind === 'partitioned index') {
     alterIndexEffects(rel, cmds, mode, ctx, b);
     return;
@@ -293,7 +294,7 @@ function subCommand(
       if (
         (con?.kind === 'primary key' || con?.kind === 'unique') &&
         cmd.behavior !== 'DROP_CASCADE' &&
-        ctx.catalog.referencingTables(rel.key).length > 0
+        dependentForeignKeys(ctx, rel, con).length > 0
       ) {
         b.fails(`foreign keys depend on ${cmd.name}: DROP CONSTRAINT fails without CASCADE`);
       }
@@ -321,10 +322,10 @@ function subCommand(
       const views = viewsReading(ctx, rel, col);
       if (views.length && !cascade)
         b.fails(`view ${views[0].name} uses ${col}: DROP COLUMN fails without CASCADE`);
-      const keyConstraint = rel.constraints.some(
+      const keyConstraints = rel.constraints.filter(
         (c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.includes(col),
       );
-      const referencing = keyConstraint ? ctx.catalog.referencingTables(rel.key) : [];
+      const referencing = [...new Set(keyConstraints.flatMap((c) => dependentForeignKeys(ctx, rel, c)))];
       if (referencing.length && !cascade)
         b.fails(`foreign keys of ${referencing[0].name} depend on ${col}: DROP COLUMN fails without CASCADE`);
       for (const other of referencing)
@@ -633,8 +634,11 @@ function addConstraint(
       for (const t of targets) b.lock(t, 'ShareRowExclusiveLock', 'referenced by the new foreign key');
       if (con.skip_validation) b.note('NOT VALID: existing rows are not checked, no scan');
       else {
-        // RI_Initial_Check: one planned anti-join over both tables (their leaf partitions).
-        for (const t of [rel, ...ctx.descendants(rel), ...targets]) {
+        // RI_Initial_Check: one planned anti-join over both tables (their leaf partitions). When the
+        // referencing table is empty (created or truncated in this change) the join stops before it
+        // reads the referenced table.
+        const empty = rel.createdInChange;
+        for (const t of [rel, ...ctx.descendants(rel), ...(empty ? [] : targets)]) {
           // Before PG 16 the planner did not open a partitioned table's own (partitioned) indexes.
           if (t.kind !== 'partitioned table' || ctx.pg >= 16) b.lockIndexes(t, 'AccessShareLock');
           if (t.kind !== 'partitioned table') scans.add(t);
@@ -663,7 +667,8 @@ function addConstraint(
       }
       withChildren(scans);
       if (con.contype === 'CONSTR_PRIMARY') {
-        if (rel.constraints.some((c) => c.kind === 'primary key'))
+        // A primary key dropped by an earlier sub-command of the same ALTER TABLE is gone already.
+        if (rel.constraints.some((c) => c.kind === 'primary key' && !ctx.droppedInStatement.has(c.name)))
           b.fails(`${rel.name} already has a primary key`);
         b.note('the primary key’s columns become NOT NULL');
       }
@@ -767,4 +772,24 @@ function sameIndexOperatorClass(from: string | undefined, to: string): boolean {
   if (!from || from === to) return true;
   const family = (t: string) => (t === 'varchar' ? 'text' : t === 'cidr' ? 'inet' : t);
   return family(from) === family(to);
+}
+
+/**
+ * Tables whose foreign keys depend on a unique or primary-key constraint of `rel`: those whose
+ * referenced columns are the constraint's (no columns named means the primary key).
+ */
+function dependentForeignKeys(ctx: EffectContext, rel: RelationState, key: ConstraintState): RelationState[] {
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  return ctx.catalog
+    .referencingTables(rel.key)
+    .filter((other) =>
+      other.constraints.some(
+        (fk) =>
+          fk.kind === 'foreign key' &&
+          fk.references === rel.key &&
+          (fk.referencedColumns?.length
+            ? same(fk.referencedColumns, key.columns)
+            : key.kind === 'primary key'),
+      ),
+    );
 }

@@ -73,6 +73,16 @@ export class EffectsBuilder {
     return this;
   }
 
+  /**
+   * A failure found in code that may not run (a DO block's branches): kept as a note, not as a
+   * certain failure.
+   */
+  softenFailure(context: string): this {
+    if (this.failure) this.note(`${context} may fail if it runs: ${this.failure}`);
+    this.failure = undefined;
+    return this;
+  }
+
   notModelled(reason: string): this {
     this.unmodelled = true;
     return this.note(reason);

@@ -9,6 +9,8 @@ import type { RelationKind } from '../types';
 export class EffectContext {
   /** Relations named but absent from a complete history: the statement will fail. */
   readonly missing: string[] = [];
+  /** Constraints a multi-command ALTER TABLE drops (later sub-commands see them gone). */
+  droppedInStatement = new Set<string>();
 
   constructor(
     readonly catalog: Catalog,

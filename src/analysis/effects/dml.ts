@@ -11,7 +11,7 @@
  * Whether a table is read in full depends on the plan: we say it is unless the WHERE clause compares
  * the leading column of one of its indexes with a constant (the shape of a batched backfill).
  */
-import { nodeKind, keyOf, stringList, walk, type AnyNode } from '../ast';
+import { nodeKind, keyOf, someNode, stringList, walk, type AnyNode } from '../ast';
 import type { Catalog, RelationState } from '../catalog';
 import type { LockMode } from '../locks';
 import type { EffectsBuilder } from './builder';
@@ -34,12 +34,17 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
       case 'MergeStmt':
         return merge(n.MergeStmt);
       default:
-        for (const [key, value] of walk(n)) {
-          if (key === 'SelectStmt' || key === 'InsertStmt' || key === 'UpdateStmt' || key === 'DeleteStmt') {
-            return visit({ [key]: value });
-          }
-        }
+        someNode(n, (key, value) => {
+          if (key !== 'SelectStmt' && key !== 'InsertStmt' && key !== 'UpdateStmt' && key !== 'DeleteStmt')
+            return false;
+          visit({ [key]: value });
+          return true;
+        });
     }
+  }
+
+  function subLink(key: string, value: AnyNode): void {
+    if (key === 'SubLink') visit(value.subselect);
   }
 
   function children(stmt: AnyNode): void {
@@ -55,7 +60,7 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     for (const item of stmt.fromClause ?? []) fromItem(item, mode, stmt);
     // Sub-selects in the target list and WHERE are separate queries.
     for (const part of [stmt.targetList, stmt.whereClause, stmt.havingClause]) {
-      for (const [key, value] of walk(part)) if (key === 'SubLink') visit(value.subselect);
+      someNode(part, subLink);
     }
     for (const fn of sequenceCalls(stmt.targetList)) b.lock(ctx.byKey(fn.sequence, 'sequence'), fn.mode);
   }
@@ -136,7 +141,7 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     for (const fk of fks) referencedCheck(fk.references);
     referencingChecks(target, [...setColumns] as string[]);
     for (const item of stmt.fromClause ?? []) fromItem(item, 'AccessShareLock', {});
-    for (const [key, value] of walk(stmt.whereClause)) if (key === 'SubLink') visit(value.subselect);
+    someNode(stmt.whereClause, subLink);
   }
 
   function del(stmt: AnyNode): void {
@@ -145,7 +150,7 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     modify(target, stmt.whereClause, !!stmt.usingClause?.length);
     referencingChecks(target, undefined);
     for (const item of stmt.usingClause ?? []) fromItem(item, 'AccessShareLock', {});
-    for (const [key, value] of walk(stmt.whereClause)) if (key === 'SubLink') visit(value.subselect);
+    someNode(stmt.whereClause, subLink);
   }
 
   function merge(stmt: AnyNode): void {
@@ -212,7 +217,9 @@ function referencedKeyColumns(rel: RelationState): string[] {
 
 function cteNames(node: AnyNode): Set<string> {
   const names = new Set<string>();
-  for (const [key, value] of walk(node)) if (key === 'CommonTableExpr') names.add(value.ctename);
+  someNode(node, (key, value) => {
+    if (key === 'CommonTableExpr') names.add(value.ctename);
+  });
   return names;
 }
 

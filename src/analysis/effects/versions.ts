@@ -4,7 +4,7 @@
  * PostgreSQL 18's, so it accepts all of these; this table is what tells the versions apart.
  */
 import { builtinFunctionExists } from '../catalog-facts';
-import { keyOf, nodeKind, rangeVarName, stringList, walk, type AnyNode } from '../ast';
+import { keyOf, nodeKind, rangeVarName, someNode, stringList, type AnyNode } from '../ast';
 import type { Catalog } from '../catalog';
 
 interface Feature {
@@ -16,9 +16,17 @@ interface Feature {
 
 /** The statement's nodes, walked once per statement and shared by every feature test. */
 const walked = new WeakMap<object, [string, AnyNode][]>();
+/** The only node types the checks below look at (keep in step with FEATURES and versionGate). */
+const WATCHED = new Set(['Constraint', 'IndexStmt', 'DefElem', 'FuncCall']);
 const nodesOf = (node: AnyNode): [string, AnyNode][] => {
   let nodes = walked.get(node);
-  if (!nodes) walked.set(node, (nodes = walk(node)));
+  if (!nodes) {
+    const found: [string, AnyNode][] = [];
+    someNode(node, (key, value) => {
+      if (WATCHED.has(key)) found.push([key, value]);
+    });
+    walked.set(node, (nodes = found));
+  }
   return nodes;
 };
 const hasKey = (node: AnyNode, predicate: (key: string, value: AnyNode) => boolean): boolean =>
