@@ -96,6 +96,23 @@ export interface DomainState {
   hasConstraints: boolean;
 }
 
+/** A relation with nothing in it yet: what every creation starts from. */
+export function newRelation(key: string, kind: RelationKind): Omit<RelationState, 'createdInChange'> {
+  const dot = key.indexOf('.');
+  return {
+    key,
+    schema: key.slice(0, dot),
+    name: key.slice(dot + 1),
+    kind,
+    columns: [],
+    constraints: [],
+    indexes: [],
+    inherits: [],
+    ownedSequences: [],
+    triggers: [],
+  };
+}
+
 export interface EnumState {
   key: string;
   values: string[];
@@ -184,21 +201,7 @@ export class Catalog {
   assume(key: string, kind: RelationKind = 'table'): RelationState {
     const existing = this.relations.get(key);
     if (existing) return existing;
-    const [schema, ...rest] = key.split('.');
-    return this.add({
-      key,
-      schema,
-      name: rest.join('.'),
-      kind,
-      columns: [],
-      constraints: [],
-      indexes: [],
-      inherits: [],
-      ownedSequences: [],
-      triggers: [],
-      assumed: true,
-      createdInChange: false,
-    });
+    return this.add({ ...newRelation(key, kind), assumed: true, createdInChange: false });
   }
 
   remove(key: string): void {

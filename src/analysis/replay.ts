@@ -17,7 +17,13 @@ import {
   unwrap,
   type AnyNode,
 } from './ast';
-import type { Catalog, ColumnState, ConstraintState, RelationState } from './catalog';
+import {
+  newRelation,
+  type Catalog,
+  type ColumnState,
+  type ConstraintState,
+  type RelationState,
+} from './catalog';
 import { viewOutputColumns } from './effects/statement';
 
 export function applyStatement(node: AnyNode, catalog: Catalog): void {
@@ -35,16 +41,7 @@ const APPLY: Record<string, Apply> = {
     if (catalog.has(key) && stmt.if_not_exists && !catalog.get(key)?.assumed) return;
     const partitioned = !!stmt.partspec;
     const rel = catalog.add({
-      key,
-      schema: q.schema,
-      name: q.name,
-      kind: partitioned ? 'partitioned table' : 'table',
-      columns: [],
-      constraints: [],
-      indexes: [],
-      inherits: [],
-      ownedSequences: [],
-      triggers: [],
+      ...newRelation(key, partitioned ? 'partitioned table' : 'table'),
       unlogged: stmt.relation?.relpersistence === 'u',
       partitionKey: partitioned
         ? (stmt.partspec.partParams ?? []).map((p: AnyNode) => p.PartitionElem?.name).filter(Boolean)
@@ -93,16 +90,7 @@ const APPLY: Record<string, Apply> = {
     const key = keyOf(q);
     if (catalog.has(key) && stmt.if_not_exists) return;
     catalog.add({
-      key,
-      schema: q.schema,
-      name: q.name,
-      kind: stmt.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table',
-      columns: [],
-      constraints: [],
-      indexes: [],
-      inherits: [],
-      ownedSequences: [],
-      triggers: [],
+      ...newRelation(key, stmt.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table'),
       dependsOn: rangeVars(stmt.query).map((rv) => keyOf(rangeVarName(rv))),
       readsColumns: queryColumns(stmt.query),
     });
@@ -142,16 +130,7 @@ const APPLY: Record<string, Apply> = {
       return;
     }
     catalog.add({
-      key,
-      schema: q.schema,
-      name: q.name,
-      kind: 'view',
-      columns: [],
-      constraints: [],
-      indexes: [],
-      inherits: [],
-      ownedSequences: [],
-      triggers: [],
+      ...newRelation(key, 'view'),
       dependsOn,
       readsColumns,
       outputColumns,
@@ -270,14 +249,13 @@ const APPLY: Record<string, Apply> = {
 
   CompositeTypeStmt(stmt, catalog) {
     const q = rangeVarName(stmt.typevar);
-    if (!catalog.has(keyOf(q)))
-      catalog.add({ ...emptyRelation(keyOf(q), q.schema, q.name), kind: 'composite type' });
+    if (!catalog.has(keyOf(q))) catalog.add(newRelation(keyOf(q), 'composite type'));
   },
 
   CreateSeqStmt(stmt, catalog) {
     const q = rangeVarName(stmt.sequence);
     if (catalog.has(keyOf(q))) return;
-    catalog.add({ ...emptyRelation(keyOf(q), q.schema, q.name), kind: 'sequence' });
+    catalog.add(newRelation(keyOf(q), 'sequence'));
   },
 
   CreateEnumStmt(stmt, catalog) {
@@ -331,24 +309,6 @@ const APPLY: Record<string, Apply> = {
     catalog.get(keyOf(rangeVarName(stmt.relation)))?.triggers.push(stmt.trigname);
   },
 };
-
-function emptyRelation(
-  key: string,
-  schema: string,
-  name: string,
-): Omit<RelationState, 'kind' | 'createdInChange'> {
-  return {
-    key,
-    schema,
-    name,
-    columns: [],
-    constraints: [],
-    indexes: [],
-    inherits: [],
-    ownedSequences: [],
-    triggers: [],
-  };
-}
 
 function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): void {
   if (!cmd) return;
@@ -509,7 +469,7 @@ function addColumn(catalog: Catalog, rel: RelationState, def: AnyNode): void {
 function ownSequence(catalog: Catalog, rel: RelationState, column: string): void {
   const name = catalog.chooseName(rel.schema, [rel.name, column], 'seq', (k) => catalog.has(k));
   const key = keyOf({ schema: rel.schema, name });
-  catalog.add({ ...emptyRelation(key, rel.schema, name), kind: 'sequence' });
+  catalog.add(newRelation(key, 'sequence'));
   rel.ownedSequences.push(key);
 }
 
@@ -648,8 +608,7 @@ function addIndex(
         ));
   const key = keyOf({ schema: table.schema, name: chosen });
   const idx = catalog.add({
-    ...emptyRelation(key, table.schema, chosen),
-    kind: table.kind === 'partitioned table' ? 'partitioned index' : 'index',
+    ...newRelation(key, table.kind === 'partitioned table' ? 'partitioned index' : 'index'),
     index: { table: table.key, columns, unique, primary, valid: true, ...(parent ? { parent } : {}) },
   });
   table.indexes.push(key);

@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Minimatch } from 'minimatch';
+import { compareMigrationPaths, migrationPathMatcher } from '../migrations/discover';
 import { check } from '../check/engine';
 import { DEFAULT_CONFIG, loadConfig, type Config, type FailOn } from '../config';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../report';
@@ -46,8 +46,6 @@ export const CHECK_USAGE = `usage: migration-guard check [--pg-version N] [--con
   --time-zone TZ    the migration session's TimeZone (decides timestamp/timestamptz rewrites)
 
   Exit status: 0 no finding at or above --fail-on, 1 some, 2 usage, configuration or input error.`;
-
-const collator = new Intl.Collator('en', { numeric: true });
 
 export async function runCheck(argv: string[], out: (s: string) => void): Promise<number> {
   const { flags, positional } = parseArgs(argv, {
@@ -125,8 +123,7 @@ export async function readConfig(file: string | undefined): Promise<Config> {
  * Each file is listed once.
  */
 export async function findMigrationFiles(paths: string[], globs: readonly string[]): Promise<string[]> {
-  const matchers = globs.map((g) => new Minimatch(g, { dot: false }));
-  const matches = (candidates: string[]) => candidates.some((c) => matchers.some((m) => m.match(c)));
+  const matches = migrationPathMatcher(globs);
   const out: string[] = [];
   const seen = new Set<string>();
   const push = (p: string) => {
@@ -166,7 +163,7 @@ export async function findMigrationFiles(paths: string[], globs: readonly string
       }
     };
     await walk(p, '');
-    found.sort((a, b) => collator.compare(a, b)).forEach(push);
+    found.sort(compareMigrationPaths).forEach(push);
   }
   return out;
 }

@@ -5,10 +5,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../analysis/types';
+import { compareMigrationPaths } from '../migrations/discover';
 
 export class InputError extends Error {}
-
-const collator = new Intl.Collator('en', { numeric: true });
 
 export async function expandPaths(paths: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -36,7 +35,7 @@ async function sqlFilesUnder(dir: string): Promise<string[]> {
     }
   };
   await walk(dir);
-  return found.sort((a, b) => collator.compare(a, b));
+  return found.sort(compareMigrationPaths);
 }
 
 export async function readSources(paths: string[]): Promise<SourceFile[]> {
