@@ -5,11 +5,21 @@
  * Probot's Octokit already has the retry and throttling plugins; what is chosen here:
  *
  * Throttling (@octokit/plugin-throttling)
- *  - Write spacing: the plugin's own `write` limiter is kept: one mutating request (POST, PATCH,
- *    PUT, DELETE) at a time with at least 1 s between them, as GitHub asks of integrations to
- *    avoid secondary rate limits. It is keyed per installation (`id`), so one busy repository
- *    does not slow the others; reads are not spaced (at most 10 at a time per installation).
- *    A one-file pull request makes about 3 writes (create check run, review, complete).
+ *  - Write spacing: mutating requests (POST, PATCH, PUT, DELETE) run one at a time per
+ *    installation, at least WRITE_MIN_TIME_MS = 400 ms apart (the plugin's default is 1 s);
+ *    those that notify people (review, issue comment) at least NOTIFICATION_MIN_TIME_MS = 1 s
+ *    apart (default 3 s). Why: a pull-request event makes 3 writes (create the check run, post
+ *    the review, complete the run), an acknowledgement 3 (reply, reaction, check run); with 1 s
+ *    (and 3 s between reviews of consecutive events) a one-file pull request took ~3 s from
+ *    webhook to completed check run, ~0.5 s of it work. The spacing still keeps a sustained burst
+ *    inside GitHub's documented secondary limits, which are per installation: 900 points per
+ *    minute with a write costing 5 points (400 ms → at most 150 writes = 750 points a minute,
+ *    leaving room for reads), and 80 content-creating requests per minute (1 s → at most 60).
+ *    Whatever still hits a secondary limit is retried after its `retry-after` (below). The
+ *    limiters are process-wide (one per installation key, like the plugin's own), passed through
+ *    the plugin's `write` and `notifications` options. With REDIS_URL (Probot's clustering) the
+ *    plugin's own Redis-backed limiters and their defaults (1 s, 3 s) are kept, so that several
+ *    instances share one budget. Reads are not spaced (at most 10 at a time per installation).
  *  - Secondary rate limit (403/429 "secondary rate limit"): retried up to 3 times, each after the
  *    `retry-after` GitHub sends (60 s when it sends none), as long as that is at most 5 minutes.
  *    Probot's default only logs and gives up, which would leave the check run unfinished.
@@ -25,6 +35,8 @@
  * With REDIS_URL set, Probot gives the throttling plugin a Redis connection so that several
  * instances share the limits; the per-pull-request queue (queue.ts) is still per process.
  */
+// The limiter library the throttling plugin itself uses (a dependency of probot and of the plugin).
+import Bottleneck from 'bottleneck';
 import { ProbotOctokit, type Options } from 'probot';
 
 export const THROTTLE_LIMITS = {
@@ -33,6 +45,36 @@ export const THROTTLE_LIMITS = {
   primaryRetries: 1,
   primaryMaxWaitSeconds: 60,
 };
+
+/** Minimum time between the starts of two mutating requests of one installation (see above). */
+export const WRITE_MIN_TIME_MS = 400;
+/** Minimum time between two requests of one installation that notify people (see above). */
+export const NOTIFICATION_MIN_TIME_MS = 1000;
+
+let spacing: { write: Bottleneck.Group; notifications: Bottleneck.Group } | undefined;
+
+/**
+ * The process-wide write and notification limiters (created once: every Octokit instance, one per
+ * event, must share them for the spacing to hold across events). Keyed by the throttle `id` (the
+ * installation); a key idle for 2 minutes is dropped, as in the plugin's own groups.
+ */
+export function writeSpacing(): { write: Bottleneck.Group; notifications: Bottleneck.Group } {
+  spacing ??= {
+    write: new Bottleneck.Group({
+      id: 'migration-guard-write',
+      maxConcurrent: 1,
+      minTime: WRITE_MIN_TIME_MS,
+      timeout: 120_000,
+    }),
+    notifications: new Bottleneck.Group({
+      id: 'migration-guard-notifications',
+      maxConcurrent: 1,
+      minTime: NOTIFICATION_MIN_TIME_MS,
+      timeout: 120_000,
+    }),
+  };
+  return spacing;
+}
 
 export const RETRY_OPTIONS = {
   retries: 2,
@@ -88,6 +130,8 @@ export function withMigrationGuardDefaults(instance: OctokitOptions): OctokitOpt
       ...throttle,
       onSecondaryRateLimit,
       onRateLimit,
+      // In-process spacing unless Probot set up Redis clustering (then the plugin's shared limiters).
+      ...(throttle.enabled !== false && throttle.connection === undefined ? writeSpacing() : {}),
       ...(throttle.id === undefined && installationId !== undefined ? { id: String(installationId) } : {}),
     },
     retry: { ...RETRY_OPTIONS, ...instance.retry },
