@@ -10,41 +10,11 @@
  * description; 1 otherwise.
  */
 import { ensureBuilt, startAppHarness, type AppHarness } from '../test/e2e/app-harness';
+import { HISTORY, OWNER, RISKY, RISKY_SQL } from '../test/e2e/shop-fixture';
 
-const OWNER = 'acme';
 const REPO = 'shop';
-const HISTORY: Record<string, string> = {
-  'README.md': '# shop\n',
-  '.github/migration-guard.yml': 'postgresVersion: 16\nmigrations:\n  paths:\n    - db/migrations/*.sql\n',
-  'db/migrations/001_customers.sql': [
-    'CREATE TABLE customers (',
-    '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
-    '  email text NOT NULL',
-    ');',
-    '',
-  ].join('\n'),
-  'db/migrations/002_orders.sql': [
-    'CREATE TABLE orders (',
-    '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
-    '  customer_id bigint NOT NULL REFERENCES customers (id),',
-    '  status text NOT NULL,',
-    '  total numeric(12, 2) NOT NULL,',
-    '  created_at timestamptz NOT NULL DEFAULT now()',
-    ');',
-    '',
-  ].join('\n'),
-};
-const MIGRATION = 'db/migrations/003_order_tracking.sql';
-const MIGRATION_SQL = [
-  '-- Look orders up by status, and give them a public id.',
-  "SET lock_timeout = '5s';",
-  '',
-  'CREATE INDEX orders_status_idx ON orders (status);',
-  '',
-  'ALTER TABLE orders',
-  '  ADD COLUMN public_id uuid DEFAULT gen_random_uuid();',
-  '',
-].join('\n');
+const MIGRATION = RISKY;
+const MIGRATION_SQL = RISKY_SQL;
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const style = (code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);

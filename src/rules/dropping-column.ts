@@ -5,8 +5,8 @@
  */
 import { displayKey, keyOf, rangeVarName, type AnyNode } from '../analysis/ast';
 import { LOCK_MODE_SQL } from '../analysis/locks';
-import { defineRule, type RuleContext } from './rule';
-import { alternative, ident, lockOn, lockPhrase, qualified } from './support';
+import { defineRule } from './rule';
+import { alternative, descendsFrom, ident, lockOn, lockPhrase, qualified } from './support';
 
 export default defineRule({
   id: 'dropping-column',
@@ -93,21 +93,6 @@ export default defineRule({
     });
   },
 });
-
-/** Partitions and inheritance children get the column dropped too: they are part of the same change. */
-function descendsFrom(ctx: RuleContext, relation: string, key: string | undefined): boolean {
-  const seen = new Set<string>();
-  const queue = [ctx.relation(relation).state];
-  while (key && queue.length) {
-    const r = queue.pop();
-    if (!r || seen.has(r.key)) continue;
-    seen.add(r.key);
-    const parents = [...(r.partitionOf ? [r.partitionOf] : []), ...r.inherits];
-    if (parents.includes(key)) return true;
-    queue.push(...parents.map((p) => ctx.catalog.get(p)));
-  }
-  return false;
-}
 
 /** A lock reason inside parentheses, without nested ones: "dropped (CASCADE)" → "dropped, CASCADE". */
 function flat(reason: string): string {

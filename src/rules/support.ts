@@ -144,3 +144,18 @@ export function withLockTimeout(sql: string): string {
 export function alternative(summary: string, sql?: string, notes?: string[]): SafeAlternative {
   return { summary, ...(sql ? { sql } : {}), ...(notes && notes.length ? { notes } : {}) };
 }
+
+/** Whether `relation` is a partition or inheritance child, at any depth, of the relation with key `ancestorKey`. */
+export function descendsFrom(ctx: RuleContext, relation: string, ancestorKey: string | undefined): boolean {
+  const seen = new Set<string>();
+  const queue = [ctx.relation(relation).state];
+  while (ancestorKey && queue.length) {
+    const r = queue.pop();
+    if (!r || seen.has(r.key)) continue;
+    seen.add(r.key);
+    const parents = [...(r.partitionOf ? [r.partitionOf] : []), ...r.inherits];
+    if (parents.includes(ancestorKey)) return true;
+    queue.push(...parents.map((p) => ctx.catalog.get(p)));
+  }
+  return false;
+}

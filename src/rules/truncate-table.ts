@@ -3,8 +3,8 @@
  * writes wait for the lock. With CASCADE it empties every table whose foreign keys reference it.
  */
 import { displayKey, keyOf, rangeVarName, type AnyNode } from '../analysis/ast';
-import { defineRule, type RuleContext } from './rule';
-import { alternative, ident, lockOn, lockPhrase, qualified } from './support';
+import { defineRule } from './rule';
+import { alternative, descendsFrom, ident, lockOn, lockPhrase, qualified } from './support';
 
 export default defineRule({
   id: 'truncate-table',
@@ -40,7 +40,9 @@ export default defineRule({
         ctx.isExisting(n) && (emptied.includes(n) || ctx.relation(n).state?.kind === 'partitioned table'),
     );
     // Emptied by CASCADE: neither named nor a partition or child of a named table.
-    const others = emptied.filter((r) => !named.includes(r) && !named.some((n) => descendsFrom(ctx, r, n)));
+    const others = emptied.filter(
+      (r) => !named.includes(r) && !named.some((n) => descendsFrom(ctx, r, ctx.relation(n).state?.key)),
+    );
     if (tables.length === 0 && others.length === 0) return;
     const first = tables[0] ?? others[0];
     const mode = lockOn(ctx, first) ?? 'AccessExclusiveLock';
@@ -72,18 +74,3 @@ export default defineRule({
     });
   },
 });
-
-function descendsFrom(ctx: RuleContext, relation: string, ancestor: string): boolean {
-  const key = ctx.relation(ancestor).state?.key;
-  const seen = new Set<string>();
-  const queue = [ctx.relation(relation).state];
-  while (key && queue.length) {
-    const r = queue.pop();
-    if (!r || seen.has(r.key)) continue;
-    seen.add(r.key);
-    const parents = [...(r.partitionOf ? [r.partitionOf] : []), ...r.inherits];
-    if (parents.includes(key)) return true;
-    queue.push(...parents.map((p) => ctx.catalog.get(p)));
-  }
-  return false;
-}

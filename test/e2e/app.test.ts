@@ -10,47 +10,10 @@
 import { createHash } from 'node:crypto';
 import { ensureBuilt, startAppHarness, type AppHarness, type PullRequestEventResult } from './app-harness';
 import type { CheckRunRecord, ReviewCommentRecord } from './github-double/state';
+import { CONFIG, HISTORY, OWNER, RISKY, RISKY_SQL } from './shop-fixture';
 
-const OWNER = 'acme';
 const BOT = 'migration-guard[bot]';
 
-const CONFIG = 'postgresVersion: 16\nmigrations:\n  paths:\n    - db/migrations/*.sql\n';
-const CUSTOMERS = 'db/migrations/001_customers.sql';
-const ORDERS = 'db/migrations/002_orders.sql';
-const HISTORY: Record<string, string> = {
-  'README.md': '# shop\n',
-  '.github/migration-guard.yml': CONFIG,
-  [CUSTOMERS]: [
-    'CREATE TABLE customers (',
-    '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
-    '  email text NOT NULL',
-    ');',
-    '',
-  ].join('\n'),
-  [ORDERS]: [
-    'CREATE TABLE orders (',
-    '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
-    '  customer_id bigint NOT NULL REFERENCES customers (id),',
-    '  status text NOT NULL,',
-    '  total numeric(12, 2) NOT NULL,',
-    '  created_at timestamptz NOT NULL DEFAULT now()',
-    ');',
-    '',
-  ].join('\n'),
-};
-
-const RISKY = 'db/migrations/003_order_tracking.sql';
-/** Line 4: CREATE INDEX on orders (a table of the history); lines 6-7: a volatile default. */
-const RISKY_SQL = [
-  '-- Look orders up by status, and give them a public id.',
-  "SET lock_timeout = '5s';",
-  '',
-  'CREATE INDEX orders_status_idx ON orders (status);',
-  '',
-  'ALTER TABLE orders',
-  '  ADD COLUMN public_id uuid DEFAULT gen_random_uuid();',
-  '',
-].join('\n');
 /** The volatile default fixed: the column first, its default for new rows next. */
 const FIXED_SQL = RISKY_SQL.replace(
   '  ADD COLUMN public_id uuid DEFAULT gen_random_uuid();',

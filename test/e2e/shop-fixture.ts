@@ -1,0 +1,45 @@
+/**
+ * The sample repository of the end-to-end tests and `npm run demo`: a shop whose base branch has
+ * customers and orders tables, and a pull request that adds a risky migration to it.
+ */
+export const OWNER = 'acme';
+
+export const CONFIG = 'postgresVersion: 16\nmigrations:\n  paths:\n    - db/migrations/*.sql\n';
+export const CUSTOMERS = 'db/migrations/001_customers.sql';
+export const ORDERS = 'db/migrations/002_orders.sql';
+
+/** The base branch: a config file and the migration history. */
+export const HISTORY: Record<string, string> = {
+  'README.md': '# shop\n',
+  '.github/migration-guard.yml': CONFIG,
+  [CUSTOMERS]: [
+    'CREATE TABLE customers (',
+    '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
+    '  email text NOT NULL',
+    ');',
+    '',
+  ].join('\n'),
+  [ORDERS]: [
+    'CREATE TABLE orders (',
+    '  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,',
+    '  customer_id bigint NOT NULL REFERENCES customers (id),',
+    '  status text NOT NULL,',
+    '  total numeric(12, 2) NOT NULL,',
+    '  created_at timestamptz NOT NULL DEFAULT now()',
+    ');',
+    '',
+  ].join('\n'),
+};
+
+export const RISKY = 'db/migrations/003_order_tracking.sql';
+/** Line 4: CREATE INDEX on orders (a table of the history); lines 6-7: a volatile default. */
+export const RISKY_SQL = [
+  '-- Look orders up by status, and give them a public id.',
+  "SET lock_timeout = '5s';",
+  '',
+  'CREATE INDEX orders_status_idx ON orders (status);',
+  '',
+  'ALTER TABLE orders',
+  '  ADD COLUMN public_id uuid DEFAULT gen_random_uuid();',
+  '',
+].join('\n');
