@@ -1,6 +1,7 @@
 /** A finding: what `check` reports, the GitHub app comments on, and SARIF carries. */
 import type { LockMode } from '../analysis/locks';
-import type { SafeAlternative, Severity } from '../rules/rule';
+import type { FailOn } from '../config';
+import { severityRank, type SafeAlternative, type Severity } from '../rules/rule';
 
 export interface Finding {
   ruleId: string;
@@ -32,4 +33,11 @@ export interface Finding {
   note?: string;
   /** Set when an inline `migration-guard:ignore` comment suppressed it (kept for reports). */
   suppressed?: { reason: string; line: number };
+}
+
+/** The findings at or above `failOn`: what fails the CLI's exit status and the check run. */
+export function atOrAbove(findings: readonly Finding[], failOn: FailOn): Finding[] {
+  if (failOn === 'never') return [];
+  const threshold = severityRank(failOn);
+  return findings.filter((f) => severityRank(f.severity) >= threshold);
 }

@@ -15,8 +15,7 @@ import { check } from '../check/engine';
 import { DEFAULT_CONFIG, loadConfig, type Config, type FailOn } from '../config';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../report';
 import { RULE_IDS } from '../rules';
-import { severityRank, type Severity } from '../rules/rule';
-import type { Finding } from '../check/finding';
+import { atOrAbove } from '../check/finding';
 import { parseArgs, pgVersionFlag } from './args';
 import { expandPaths, InputError, readSources } from './files';
 
@@ -89,14 +88,7 @@ export async function runCheck(argv: string[], out: (s: string) => void): Promis
   });
   const color = format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   out(renderReport(format, result, { color }));
-  return failing(result.findings, failOn) ? 1 : 0;
-}
-
-/** Whether a finding at or above `failOn` exists. */
-export function failing(findings: readonly Finding[], failOn: FailOn): boolean {
-  if (failOn === 'never') return false;
-  const threshold = severityRank(failOn as Severity);
-  return findings.some((f) => severityRank(f.severity) >= threshold);
+  return atOrAbove(result.findings, failOn).length > 0 ? 1 : 0;
 }
 
 /** --config FILE (must exist), else the default path when present, else the defaults. */

@@ -14,11 +14,11 @@
  *
  * User-facing description: docs/acknowledge.md.
  */
-import { createHash } from 'node:crypto';
 import type { Context } from 'probot';
 import type { Finding } from '../check/finding';
 import { ConfigError, type Config } from '../config';
 import { CONFIG_PATH, loadRepoConfig } from './config';
+import { findingFingerprint, findingFingerprints } from '../check/fingerprint';
 import { RequestCounter, statusOf, type GitHubClient, type Log, type RepoRef } from './types';
 
 /** `context.octokit`. */
@@ -46,38 +46,9 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 // ---------------------------------------------------------------------------------------------
 // Fingerprints
 
-/**
- * A finding's identity across pushes: sha256 of rule id, file and the statement's text with runs
- * of whitespace collapsed, in hex (32 characters). Line numbers are left out, so moving a statement
- * keeps its fingerprint; changing it (or its file, or the rule) does not.
- *
- * This is the first occurrence's fingerprint. When a list can hold identical repeats (same rule,
- * file and statement), use `findingFingerprints`, which numbers the repeats.
- */
-export function findingFingerprint(f: Finding): string {
-  return fingerprintOf(f, 0);
-}
-
-/**
- * Fingerprints of a list of findings, in order: the n-th repeat (n ≥ 1) of an identical finding
- * gets `n` mixed into its hash, so every entry is distinct. Use this (or `blockingMarker`) for the
- * blocking findings of a check run; `currentAck` computes it the same way.
- */
-export function findingFingerprints(findings: readonly Finding[]): string[] {
-  const seen = new Map<string, number>();
-  return findings.map((f) => {
-    const first = fingerprintOf(f, 0);
-    const n = seen.get(first) ?? 0;
-    seen.set(first, n + 1);
-    return n === 0 ? first : fingerprintOf(f, n);
-  });
-}
-
-function fingerprintOf(f: Finding, occurrence: number): string {
-  const parts = [f.ruleId, f.file, f.statementText.replace(/\s+/g, ' ').trim()];
-  if (occurrence > 0) parts.push(String(occurrence));
-  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
-}
+// The fingerprints acknowledgements bind to are the check engine's (one implementation for SARIF,
+// review comments and acks).
+export { findingFingerprint, findingFingerprints };
 
 // ---------------------------------------------------------------------------------------------
 // Markers (hidden HTML comments). JSON inside them has < > & escaped, so `-->` never occurs in it.

@@ -16,11 +16,10 @@
 import type { SourceFile } from '../analysis/types';
 import { decodeSource, formatBytes } from '../analysis/source';
 import { check, type CheckResult } from '../check/engine';
-import type { Finding } from '../check/finding';
-import { ConfigError, type Config, type FailOn } from '../config';
+import { atOrAbove, type Finding } from '../check/finding';
+import { ConfigError, type Config } from '../config';
 import { selectMigrationPaths } from '../migrations/discover';
 import { ruleById } from '../rules';
-import { severityRank, type Severity } from '../rules/rule';
 import { blockingMarker, describeAck } from './ack';
 import type { BlobCache } from './blob-cache';
 import {
@@ -396,12 +395,6 @@ async function runPipeline(
       );
     }
   }
-}
-
-function atOrAbove(findings: readonly Finding[], failOn: FailOn): Finding[] {
-  if (failOn === 'never') return [];
-  const threshold = severityRank(failOn as Severity);
-  return findings.filter((f) => severityRank(f.severity) >= threshold);
 }
 
 function textOf(source: SourceFile): string | undefined {

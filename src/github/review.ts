@@ -17,7 +17,8 @@ import type { CheckResult } from '../check/engine';
 import type { Finding } from '../check/finding';
 import { ruleById } from '../rules';
 import { severityRank } from '../rules/rule';
-import { findingFingerprints } from './ack';
+import { findingFingerprints } from '../check/fingerprint';
+import { inline } from '../report/markdown';
 import { anchorFor, parsePatch, type CommentAnchor } from './diff';
 import type { GitHubClient, PullRequestRef, RequestCounter } from './types';
 
@@ -35,7 +36,7 @@ export function isCommentable(f: Finding): boolean {
 }
 
 /**
- * A stable id per finding: `findingFingerprints` of ack.ts (sha256 of rule id, file and the
+ * A stable id per finding: `findingFingerprints` of src/check/fingerprint.ts (sha256 of rule id, file and the
  * statement's whitespace-collapsed text; identical repeats numbered), so that a comment, the
  * check run's blocking list and an acknowledgement name a finding the same way.
  */
@@ -356,11 +357,6 @@ function names(list: readonly string[]): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/`/g, "'").trim();
-}
-
-/** Markdown text on one line, with Markdown and HTML syntax characters escaped. */
-function inline(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~#]/g, (ch) => `\\${ch}`);
 }
 
 /** A fenced block with a fence longer than any backtick run inside. */

@@ -160,7 +160,7 @@ function code(text: string): string {
 }
 
 /** Markdown text on one line, with Markdown and HTML syntax characters escaped. */
-function inline(text: string): string {
+export function inline(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~#]/g, (ch) => `\\${ch}`);
 }
 

@@ -8,12 +8,12 @@
  * and the statement text (not the line), so an alert follows its statement when lines move.
  * Suppressed findings are results with an `inSource` suppression carrying the reason.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import packageJson from '../../package.json';
 import type { CheckResult } from '../check/engine';
 import type { Finding } from '../check/finding';
+import { findingFingerprints } from '../check/fingerprint';
 import { RULES } from '../rules';
 import { renderRuleDoc } from '../rules/docs';
 import type { Rule, Severity } from '../rules/rule';
@@ -114,21 +114,19 @@ export function toSarif(result: CheckResult, options: SarifOptions = {}): SarifL
     return i;
   };
 
-  const seen = new Map<string, number>();
-  const toResult = (f: Finding): SarifResult => {
+  const all = [...result.findings, ...result.suppressed];
+  const fingerprints = findingFingerprints(all);
+  const toResult = (f: Finding, i: number): SarifResult => {
     const uri = artifactUri(f.file, options.baseDir);
     const region = regionOf(f);
     const alt = f.safeAlternative;
-    const base = fingerprint(f, uri);
-    const occurrence = (seen.get(base) ?? 0) + 1;
-    seen.set(base, occurrence);
     const r: SarifResult = {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex(f.ruleId),
       level: LEVEL[f.severity],
       message: { text: alt ? `${f.message}. Instead: ${alt.summary}` : f.message },
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(uri), region } }],
-      partialFingerprints: { [FINGERPRINT_KEY]: occurrence === 1 ? base : `${base}:${occurrence}` },
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i] },
     };
     if (f.fix !== undefined) {
       r.fixes = [
@@ -157,7 +155,7 @@ export function toSarif(result: CheckResult, options: SarifOptions = {}): SarifL
     return r;
   };
 
-  const results = [...result.findings, ...result.suppressed].map(toResult);
+  const results = all.map(toResult);
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -253,12 +251,4 @@ function artifactUri(file: string, baseDir: string | undefined): string {
 
 function artifactLocation(uri: string): SarifArtifactLocation {
   return uri.startsWith('file://') ? { uri } : { uri, uriBaseId: '%SRCROOT%' };
-}
-
-/** Stable across pushes: rule, file and the statement's text (whitespace-normalized), not its line. */
-function fingerprint(f: Finding, uri: string): string {
-  const subject = f.statementText
-    ? f.statementText.replace(/\s+/g, ' ').trim()
-    : `${f.messageId}:${f.message}`;
-  return createHash('sha256').update(`${f.ruleId}\0${uri}\0${subject}`).digest('hex');
 }
