@@ -35,6 +35,23 @@ describe('analyze', () => {
     ]);
   });
 
+  test('new index builds are told apart from validation scans and rewrites', async () => {
+    const r = await run(
+      [
+        'CREATE INDEX ON orders (total);',
+        'ALTER TABLE orders ADD CONSTRAINT orders_total_key UNIQUE (total);',
+        'ALTER TABLE orders ADD CONSTRAINT positive CHECK (total > 0);',
+        'ALTER TABLE orders ALTER COLUMN total TYPE bigint;',
+        'CREATE INDEX ON events (at);',
+      ].join('\n'),
+      'CREATE TABLE orders (id int PRIMARY KEY, total int); CREATE TABLE events (at date) PARTITION BY RANGE (at); CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (MINVALUE) TO (MAXVALUE);',
+    );
+    const s = r.files[0].statements;
+    expect(s.map((x) => x.indexBuilds)).toEqual([['orders'], ['orders'], [], [], ['events_1']]);
+    expect(s[2].scans).toEqual(['orders']);
+    expect(s[3].rewrites).toEqual(['orders']);
+  });
+
   test('an unsupported version is a RangeError', async () => {
     await expect(analyze([], { pgVersion: 10 })).rejects.toThrow(RangeError);
   });

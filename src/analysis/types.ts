@@ -121,6 +121,8 @@ export interface StatementEffects {
   rebuildsIndexes: string[];
   /** Tables read in full: rewrite, validation scan, index build, NOT NULL check, backfill. */
   scans: string[];
+  /** Tables on which a new index is built (its table is read, sorted and the index written). */
+  indexBuilds: string[];
   /** Tables and their indexes emptied (TRUNCATE: new, empty relfilenodes; no rows are read). */
   truncates: string[];
   transaction: TransactionBehaviour;

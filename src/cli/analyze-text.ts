@@ -30,6 +30,7 @@ function statementLines(s: AnalyzedStatement): string[] {
   if (s.rewrites.length) out.push(`${pad}rewrites: ${s.rewrites.join(', ')}`);
   if (s.rebuildsIndexes.length) out.push(`${pad}rebuilds indexes: ${s.rebuildsIndexes.join(', ')}`);
   if (s.scans.length) out.push(`${pad}reads in full: ${s.scans.join(', ')}`);
+  if (s.indexBuilds.length) out.push(`${pad}builds a new index on: ${s.indexBuilds.join(', ')}`);
   if (s.truncates.length) out.push(`${pad}empties: ${s.truncates.join(', ')}`);
   if (!s.transaction.allowedInTransactionBlock) out.push(`${pad}cannot run inside a transaction block`);
   if (s.transaction.inExplicitTransaction) out.push(`${pad}runs inside the file's BEGIN ... COMMIT`);

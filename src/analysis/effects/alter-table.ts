@@ -590,6 +590,7 @@ function addColumn(
       case 'CONSTR_UNIQUE':
         // A new unique index is built on the new column: it reads the whole table.
         scans.add(rel);
+        b.buildIndexOn(rel);
         break;
       default:
         break;
@@ -666,6 +667,8 @@ function addConstraint(
         return false;
       }
       withChildren(scans);
+      b.buildIndexOn(rel);
+      if (!con.is_no_inherit) for (const child of ctx.descendants(rel)) b.buildIndexOn(child);
       if (con.contype === 'CONSTR_PRIMARY') {
         // A primary key dropped by an earlier sub-command of the same ALTER TABLE is gone already.
         if (rel.constraints.some((c) => c.kind === 'primary key' && !ctx.droppedInStatement.has(c.name)))
@@ -705,7 +708,10 @@ function attachPartition(
   // Indexes of the parent are created (or matched) on the partition.
   for (const idx of ctx.catalog.indexesOf(parent)) {
     if (ctx.pg >= 12) b.lock(idx, 'ShareUpdateExclusiveLock', 'partitioned index attached to the partition');
-    if (!ctx.catalog.indexesOf(part).some((p) => sameColumns(p, idx))) scans.add(part);
+    if (!ctx.catalog.indexesOf(part).some((p) => sameColumns(p, idx))) {
+      scans.add(part);
+      b.buildIndexOn(part);
+    }
   }
 }
 

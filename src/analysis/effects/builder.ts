@@ -18,6 +18,7 @@ export class EffectsBuilder {
   private readonly rewrites = new Set<string>();
   private readonly rebuilt = new Set<string>();
   private readonly scans = new Set<string>();
+  private readonly builds = new Set<string>();
   private readonly truncated = new Set<string>();
   private readonly notes: string[] = [];
   private failure?: string;
@@ -55,6 +56,12 @@ export class EffectsBuilder {
 
   scan(rel: RelationState | string): this {
     this.scans.add(typeof rel === 'string' ? rel : rel.key);
+    return this;
+  }
+
+  /** A new index is built on the table (read, sorted, written); the scan is recorded by the caller. */
+  buildIndexOn(rel: RelationState): this {
+    if (rel.kind !== 'partitioned table') this.builds.add(rel.key);
     return this;
   }
 
@@ -119,6 +126,7 @@ export class EffectsBuilder {
       rewrites: names(this.rewrites),
       rebuildsIndexes: names(this.rebuilt),
       scans: names(this.scans),
+      indexBuilds: names(this.builds),
       truncates: names(this.truncated),
       transaction: this.transaction,
       ...(this.failure ? { failsOnVersion: this.failure } : {}),

@@ -76,11 +76,11 @@ const HANDLERS: Record<string, Handler> = {
       }
       for (const part of ctx.descendants(table)) {
         b.lock(part, stmt.concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock');
-        if (part.kind !== 'partitioned table') b.scan(part);
+        if (part.kind !== 'partitioned table') b.scan(part).buildIndexOn(part);
       }
       return;
     }
-    b.scan(table);
+    b.scan(table).buildIndexOn(table);
     if (stmt.concurrent)
       b.note('CONCURRENTLY: two table scans and a wait for older transactions, writes continue');
   },
