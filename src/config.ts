@@ -5,6 +5,8 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { MigrationTool } from './analysis/types';
+import { DEFAULT_STATS_FILE, type Calibration, type Throughput } from './context/types';
+import { parseBytes } from './context/units';
 import { SEVERITIES, type Severity } from './rules/rule';
 
 export type RuleSetting = Severity | 'off';
@@ -37,7 +39,38 @@ export interface Config {
   /** Highest severity for down/revert migrations. */
   downSeverity: Severity;
   acknowledge: { permission: 'write' | 'maintain' | 'admin'; teams: string[] };
+  /** The production statistics snapshot and how its figures turn into severity. */
+  stats: StatsSettings;
+  /** Throughput of the target server (defaults, or measured by `migration-guard calibrate`). */
+  calibration: Calibration;
 }
+
+export interface StatsSettings {
+  /** The snapshot file, relative to the repository root. */
+  file: string;
+  /** A snapshot older than this is used, with a warning. */
+  maxAgeDays: number;
+  /** Below this total size (and not hot, and brief) a table is small: size-driven findings become info. */
+  smallTableBytes: number;
+  /** From this total size a table is large: size-driven warnings become high. */
+  largeTableBytes: number;
+  /** From this many rows written per second a table is hot. */
+  hotWritesPerSecond: number;
+  /** A blocking lock held (estimated) this long or longer makes a size-driven finding high. */
+  maxBlockingSeconds: number;
+}
+
+/**
+ * Default throughput: medians measured by `migration-guard calibrate` on PostgreSQL 17 with default
+ * settings on a 2-core cloud VM with SSD storage (see docs/production-context.md). Deliberately a
+ * modest machine: estimates err towards longer locks.
+ */
+export const DEFAULT_THROUGHPUT: Readonly<Throughput> = Object.freeze({
+  scanBytesPerSecond: 400 * 1024 ** 2,
+  rewriteBytesPerSecond: 60 * 1024 ** 2,
+  indexBuildBytesPerSecond: 80 * 1024 ** 2,
+  walBytesPerWrittenByte: 1.05,
+});
 
 export const DEFAULT_MIGRATION_PATHS = [
   '**/db/migrations/*.sql',
@@ -61,7 +94,23 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   failOn: 'high',
   downSeverity: 'info',
   acknowledge: { permission: 'write', teams: [] },
+  stats: {
+    file: DEFAULT_STATS_FILE,
+    maxAgeDays: 30,
+    smallTableBytes: 10 * 1024 ** 2,
+    largeTableBytes: 1024 ** 3,
+    hotWritesPerSecond: 100,
+    maxBlockingSeconds: 5,
+  },
+  calibration: { ...DEFAULT_THROUGHPUT, source: 'default' },
 }) as Config;
+
+const THROUGHPUT_KEYS = [
+  'scanBytesPerSecond',
+  'rewriteBytesPerSecond',
+  'indexBuildBytesPerSecond',
+  'walBytesPerWrittenByte',
+] as const;
 
 export class ConfigError extends Error {
   constructor(
@@ -136,6 +185,8 @@ export function loadConfig(text: string, file: string, knownRules: readonly stri
     'failOn',
     'downSeverity',
     'acknowledge',
+    'stats',
+    'calibration',
   ]);
 
   for (const item of root.items) {
@@ -254,6 +305,53 @@ export function loadConfig(text: string, file: string, knownRules: readonly stri
             const list = stringList(av);
             if (!list) problem('acknowledge.teams', av, 'must be a list of team slugs');
             else config.acknowledge.teams = list;
+          }
+        }
+        break;
+      }
+      case 'stats': {
+        checkKeys(value, key, Object.keys(DEFAULT_CONFIG.stats));
+        if (!isMap(value)) break;
+        for (const st of value.items) {
+          const sk = String(scalar(st.key)) as keyof StatsSettings;
+          const sv = scalar(st.value);
+          const at = `stats.${sk}`;
+          if (sk === 'file') {
+            if (typeof sv !== 'string' || !sv) problem(at, st.value as YamlNode, 'must be a path');
+            else config.stats.file = sv;
+          } else if (sk === 'smallTableBytes' || sk === 'largeTableBytes') {
+            const bytes = parseBytes(sv);
+            if (bytes === undefined)
+              problem(at, st.value as YamlNode, 'must be a size such as 10 MB or 1 GB');
+            else config.stats[sk] = bytes;
+          } else if (sk in DEFAULT_CONFIG.stats) {
+            if (typeof sv !== 'number' || !(sv >= 0))
+              problem(at, st.value as YamlNode, 'must be a number ≥ 0');
+            else (config.stats as unknown as Record<string, number>)[sk] = sv;
+          }
+        }
+        if (config.stats.smallTableBytes > config.stats.largeTableBytes)
+          problem('stats.smallTableBytes', value, 'must not be larger than stats.largeTableBytes');
+        break;
+      }
+      case 'calibration': {
+        checkKeys(value, key, [...THROUGHPUT_KEYS, 'source', 'measuredAt', 'serverVersion']);
+        if (!isMap(value)) break;
+        config.calibration.source = 'calibrated';
+        for (const c of value.items) {
+          const ck = String(scalar(c.key));
+          const cv = scalar(c.value);
+          if ((THROUGHPUT_KEYS as readonly string[]).includes(ck)) {
+            if (typeof cv !== 'number' || !(cv > 0))
+              problem(`calibration.${ck}`, c.value as YamlNode, 'must be a number > 0');
+            else config.calibration[ck as (typeof THROUGHPUT_KEYS)[number]] = cv;
+          } else if (ck === 'source') {
+            if (cv !== 'default' && cv !== 'calibrated')
+              problem('calibration.source', c.value as YamlNode, 'must be default or calibrated');
+            else config.calibration.source = cv;
+          } else if (ck === 'measuredAt' || ck === 'serverVersion') {
+            if (typeof cv !== 'string') problem(`calibration.${ck}`, c.value as YamlNode, 'must be text');
+            else config.calibration[ck] = cv;
           }
         }
         break;

@@ -6,6 +6,7 @@ import {
   ConfigError,
   DEFAULT_CONFIG,
   DEFAULT_MIGRATION_PATHS,
+  DEFAULT_THROUGHPUT,
   didYouMean,
   loadConfig,
   tableSettings,
@@ -51,6 +52,15 @@ describe('defaults', () => {
       failOn: 'high',
       downSeverity: 'info',
       acknowledge: { permission: 'write', teams: [] },
+      stats: {
+        file: '.github/migration-guard-stats.json',
+        maxAgeDays: 30,
+        smallTableBytes: 10 * 1024 ** 2,
+        largeTableBytes: 1024 ** 3,
+        hotWritesPerSecond: 100,
+        maxBlockingSeconds: 5,
+      },
+      calibration: { ...DEFAULT_THROUGHPUT, source: 'default' },
     });
   });
 
@@ -92,6 +102,20 @@ downSeverity: warning
 acknowledge:
   permission: maintain
   teams: [dba, platform]
+stats:
+  file: ops/stats.json
+  maxAgeDays: 7
+  smallTableBytes: 50 MB
+  largeTableBytes: "2 GB"
+  hotWritesPerSecond: 20
+  maxBlockingSeconds: 2
+calibration:
+  scanBytesPerSecond: 500000000
+  rewriteBytesPerSecond: 90000000
+  indexBuildBytesPerSecond: 70000000
+  walBytesPerWrittenByte: 1.1
+  measuredAt: "2026-11-25T10:00:00Z"
+  serverVersion: "17.10"
 `;
   const expected: Config = {
     postgresVersion: 15,
@@ -115,6 +139,23 @@ acknowledge:
     failOn: 'warning',
     downSeverity: 'warning',
     acknowledge: { permission: 'maintain', teams: ['dba', 'platform'] },
+    stats: {
+      file: 'ops/stats.json',
+      maxAgeDays: 7,
+      smallTableBytes: 50 * 1024 ** 2,
+      largeTableBytes: 2 * 1024 ** 3,
+      hotWritesPerSecond: 20,
+      maxBlockingSeconds: 2,
+    },
+    calibration: {
+      scanBytesPerSecond: 500000000,
+      rewriteBytesPerSecond: 90000000,
+      indexBuildBytesPerSecond: 70000000,
+      walBytesPerWrittenByte: 1.1,
+      measuredAt: '2026-11-25T10:00:00Z',
+      serverVersion: '17.10',
+      source: 'calibrated',
+    },
   };
   expect(load(text)).toEqual(expected);
 });
@@ -336,6 +377,31 @@ describe('unknown keys', () => {
     expect(didYouMean('requireLockTimeot', ['requireLockTimeout', 'rules'])).toBe('requireLockTimeout');
     expect(didYouMean('xyz', ['failOn', 'rules'])).toBeUndefined();
   });
+});
+
+test('stats and calibration: sizes with units, numbers, and what is wrong with each', () => {
+  expect(
+    problems(
+      'stats:\n  smallTableBytes: lots\n  maxAgeDays: -1\n  fiel: x.json\ncalibration:\n  scanBytesPerSecond: 0\n  rewriteBytesPerSec: 5\n',
+    ),
+  ).toEqual([
+    { path: 'stats.fiel', line: 4, message: 'unknown key; did you mean "file"?' },
+    { path: 'stats.smallTableBytes', line: 2, message: 'must be a size such as 10 MB or 1 GB' },
+    { path: 'stats.maxAgeDays', line: 3, message: 'must be a number ≥ 0' },
+    {
+      path: 'calibration.rewriteBytesPerSec',
+      line: 7,
+      message: 'unknown key; did you mean "rewriteBytesPerSecond"?',
+    },
+    { path: 'calibration.scanBytesPerSecond', line: 6, message: 'must be a number > 0' },
+  ]);
+  expect(problems('stats:\n  smallTableBytes: 2 GB\n')).toEqual([
+    { path: 'stats.smallTableBytes', line: 2, message: 'must not be larger than stats.largeTableBytes' },
+  ]);
+  const c = load('stats:\n  largeTableBytes: 512 kB\n  smallTableBytes: 1024\n');
+  expect(c.stats.largeTableBytes).toBe(512 * 1024);
+  expect(c.stats.smallTableBytes).toBe(1024);
+  expect(c.calibration.source).toBe('default');
 });
 
 test('several problems are reported at once, in document order', () => {
