@@ -98,6 +98,7 @@ describe('text', () => {
         '      CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);',
         ...f.safeAlternative!.notes!.map((n) => `  note: ${n}`),
         '  assumed: orders is not in the migration history: assumed to exist and possibly large',
+        '  production: size of orders unknown: no statistics snapshot (see migration-guard stats)',
         '  team note: orders is hot: talk to #db, first',
       ].join('\n'),
     );
@@ -492,6 +493,7 @@ describe('github', () => {
       `::notice file=${DOWN_PATH},line=1,col=1,endLine=1,endColumn=28,title=require-lock-timeout::` +
         escapeData(
           `${f.message}\nInstead: ${f.safeAlternative!.summary}\n${f.safeAlternative!.sql}\n` +
+            'Production: size of orders unknown: no statistics snapshot (see migration-guard stats)\n' +
             'Team note: orders is hot: talk to #db, first',
         ),
     );

@@ -12,6 +12,9 @@ import { displayKey, unwrap } from '../analysis/ast';
 import { loadParser, type ParsedFile } from '../analysis/parse';
 import type { AnalysisResult, AnalyzedStatement, SourceFile } from '../analysis/types';
 import { tableSettings, type Config } from '../config';
+import { describeTable, lockHeldFrom, type ProductionContext } from '../context/production';
+import { contextSeverity } from '../context/severity';
+import type { DurationEstimate } from '../context/types';
 import { detectTool, isDownMigrationPath, type ToolPreset } from '../migrations/tools';
 import { RULES, ruleById } from '../rules';
 import type { HeldLock, RelationContext, Rule, RuleContext, RuleReport, Severity } from '../rules/rule';
@@ -31,6 +34,8 @@ export interface CheckOptions {
   timeZone?: string;
   /** Judge each file as the newest migration: only tables created in that file count as new. */
   eachFileIsAChange?: boolean;
+  /** Production statistics and the duration estimator; without it, sizes are unknown. */
+  production?: ProductionContext;
 }
 
 export interface CheckedFile {
@@ -62,6 +67,7 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   let fileFindings: Finding[] = [];
+  let pending: PendingFinding[] = [];
 
   const toolFor = (parsed: ParsedFile): ToolPreset => {
     let tool = tools.get(parsed.path);
@@ -82,7 +88,14 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
     // One context per statement (its lazy parts are computed at most once); `report` follows the rule.
     let current: Rule = rules[0];
     const ctx = ruleContextBase(v, pg, tool, isDown, config) as RuleContext<string>;
-    ctx.report = (r: RuleReport<string>) => fileFindings.push(toFinding(current, r, v, isDown, config));
+    ctx.report = (r: RuleReport<string>) =>
+      pending.push({
+        finding: toFinding(current, r, v, config),
+        rule: current,
+        index: v.statements.length - 1,
+        onExistingTable: !!r.relation && ctx.isExisting(r.relation),
+        isDown,
+      });
     for (const rule of rules) {
       current = rule;
       rule.check(ctx);
@@ -113,6 +126,8 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
     (parsed, analyzed) => {
       const tool = toolFor(parsed);
       checked.push({ path: parsed.path, tool: tool.id, isDown: tool.isDown(parsed.path) });
+      fileFindings.push(...withContext(pending, analyzed.statements, options.production, config));
+      pending = [];
       fileFindings.push(...diagnosticFindings(analyzed.path, analyzed.diagnostics));
       const sups = readSuppressions(parsed.directives, analyzed.statements);
       for (const f of fileFindings) {
@@ -223,13 +238,7 @@ function lazy<T>(compute: () => T): () => T {
   };
 }
 
-function toFinding(
-  rule: Rule,
-  r: RuleReport<string>,
-  v: StatementVisit,
-  isDown: boolean,
-  config: Config,
-): Finding {
+function toFinding(rule: Rule, r: RuleReport<string>, v: StatementVisit, config: Config): Finding {
   const s: AnalyzedStatement = v.statement;
   const reasons: string[] = [];
   const assumptions: string[] = [];
@@ -248,19 +257,7 @@ function toFinding(
         `${displayKey(key)} is not in the migration history: assumed to exist and possibly large`,
       );
     }
-    const table = tableSettings(config, r.relation);
-    note = table?.note;
-    if ((table?.size === 'large' || table?.hot) && severity === 'warning') {
-      severity = 'high';
-      reasons.push(`${r.relation} is configured as ${table.hot ? 'hot' : 'large'}`);
-    } else if (table?.size === 'small' && severityRank(severity) > severityRank('info')) {
-      severity = 'info';
-      reasons.push(`${r.relation} is configured as small`);
-    }
-  }
-  if (isDown && severityRank(severity) > severityRank(config.downSeverity)) {
-    severity = config.downSeverity;
-    reasons.push(`down migration: at most ${config.downSeverity}`);
+    note = tableSettings(config, r.relation)?.note;
   }
   return {
     ruleId: rule.id,
@@ -282,6 +279,51 @@ function toFinding(
     assumptions,
     ...(note ? { note } : {}),
   };
+}
+
+/** A rule's report, kept until its file ends: the lock-held estimate needs the later statements. */
+interface PendingFinding {
+  finding: Finding;
+  rule: Rule;
+  /** Index of its statement in the file. */
+  index: number;
+  onExistingTable: boolean;
+  isDown: boolean;
+}
+
+/**
+ * Severity context, once the whole file is known: the table's size, activity and the estimated
+ * time its lock is held (to the end of the transaction), for rules whose harm grows with the
+ * table; then down migrations are capped.
+ */
+function withContext(
+  pending: readonly PendingFinding[],
+  statements: readonly AnalyzedStatement[],
+  production: ProductionContext | undefined,
+  config: Config,
+): Finding[] {
+  let estimates: (DurationEstimate | undefined)[] | undefined;
+  const estimateAll = () => (estimates ??= statements.map((st) => production?.estimate(st)));
+  return pending.map((p) => {
+    const f = p.finding;
+    if (p.rule.meta.scalesWithTable && f.relation && p.onExistingTable) {
+      const ctx = describeTable(f.relation, production, config);
+      if (production?.lookup) {
+        const all = estimateAll();
+        if (all[p.index]) ctx.statement = all[p.index];
+        ctx.lockHeld = lockHeldFrom(p.index, statements, all);
+      }
+      const adjusted = contextSeverity(f.severity, ctx, config);
+      f.severity = adjusted.severity;
+      f.severityReasons.push(...adjusted.reasons);
+      f.context = ctx;
+    }
+    if (p.isDown && severityRank(f.severity) > severityRank(config.downSeverity)) {
+      f.severity = config.downSeverity;
+      f.severityReasons.push(`down migration: at most ${config.downSeverity}`);
+    }
+    return f;
+  });
 }
 
 export function format(template: string, data: Record<string, string | number>): string {

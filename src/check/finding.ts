@@ -1,6 +1,7 @@
 /** A finding: what `check` reports, the GitHub app comments on, and SARIF carries. */
 import type { LockMode } from '../analysis/locks';
 import type { FailOn } from '../config';
+import type { FindingContext } from '../context/production';
 import { severityRank, type SafeAlternative, type Severity } from '../rules/rule';
 
 export interface Finding {
@@ -31,6 +32,8 @@ export interface Finding {
   assumptions: string[];
   /** Team note about the table from configuration. */
   note?: string;
+  /** Production context of the table, for rules whose harm grows with it: sizes, activity, estimates. */
+  context?: FindingContext;
   /** Set when an inline `migration-guard:ignore` comment suppressed it (kept for reports). */
   suppressed?: { reason: string; line: number };
 }

@@ -15,6 +15,7 @@ import { countBySeverity } from '../report/json';
 import { renderMarkdown } from '../report/markdown';
 import type { Severity } from '../rules/rule';
 import type { GitHubClient, RepoRef, RequestCounter } from './types';
+import { productionLine } from '../context/severity';
 
 export const CHECK_NAME = 'Migration Guard';
 /** GitHub's limit on annotations per create/update request. */
@@ -135,6 +136,7 @@ export function annotationsFor(findings: readonly Finding[]): Annotation[] {
       ...(alt ? [`Instead: ${alt.summary}`, ...(alt.notes ?? [])] : []),
       ...f.severityReasons.map((r) => `Severity: ${r}`),
       ...f.assumptions.map((a) => `Assumed: ${a}`),
+      ...[productionLine(f)].filter((p) => p !== undefined).map((p) => `Production: ${p}`),
       ...(f.note ? [`Team note: ${f.note}`] : []),
     ].join('\n');
     return {

@@ -21,6 +21,7 @@ import { findingFingerprints } from '../check/fingerprint';
 import { inline } from '../report/markdown';
 import { anchorFor, parsePatch, type CommentAnchor } from './diff';
 import type { GitHubClient, PullRequestRef, RequestCounter } from './types';
+import { productionLine } from '../context/severity';
 
 export const FINDING_MARKER_PREFIX = '<!-- migration-guard:finding ';
 const FINDING_MARKER = /^<!-- migration-guard:finding ([0-9a-f]{16,64}) -->/;
@@ -264,6 +265,7 @@ export function commentBody(
     ...(alt?.notes ?? []).map(inline),
     ...f.severityReasons.map((r) => `Severity: ${inline(r)}`),
     ...f.assumptions.map((a) => `Assumed: ${inline(a)}`),
+    ...optional(productionLine(f), (p) => `**Production:** ${inline(p)}`),
     ...(f.note ? [`**Team note:** ${inline(f.note)}`] : []),
   ];
   if (bullets.length) parts.push(bullets.map((b) => `- ${b}`).join('\n'));
@@ -364,4 +366,8 @@ function fence(text: string, info: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const f = '`'.repeat(Math.max(3, longest + 1));
   return `${f}${info}\n${text.replace(/\n$/, '')}\n${f}`;
+}
+
+function optional<T>(value: T | undefined, render: (v: T) => string): string[] {
+  return value === undefined ? [] : [render(value)];
 }

@@ -13,6 +13,7 @@ import type { CheckResult } from '../check/engine';
 import type { Finding } from '../check/finding';
 import type { Severity } from '../rules/rule';
 import { summaryLine } from './text';
+import { productionLine } from '../context/severity';
 
 export interface GithubOptions {
   /** Directory paths are made relative to (the repository root; default: current directory). */
@@ -72,6 +73,8 @@ function annotation(f: Finding, baseDir: string | undefined): string {
     body.push(`Instead: ${alt.summary}`);
     if (alt.sql) body.push(alt.sql);
   }
+  const production = productionLine(f);
+  if (production) body.push(`Production: ${production}`);
   if (f.note) body.push(`Team note: ${f.note}`);
   const properties = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
   return `::${COMMAND[f.severity]} ${properties}::${escapeData(body.join('\n'))}`;

@@ -10,6 +10,7 @@ import type { CheckResult } from '../check/engine';
 import type { Finding } from '../check/finding';
 import { severityRank } from '../rules/rule';
 import { countBySeverity } from './json';
+import { productionLine } from '../context/severity';
 
 export interface MarkdownOptions {
   /** Largest output, in characters (default 60,000). */
@@ -122,6 +123,7 @@ function details(f: Finding): string {
     ...(alt?.notes ?? []).map(inline),
     ...f.severityReasons.map((r) => `Severity: ${inline(r)}`),
     ...f.assumptions.map((a) => `Assumed: ${inline(a)}`),
+    ...optional(productionLine(f), (p) => `**Production:** ${inline(p)}`),
     ...(f.note ? [`**Team note:** ${inline(f.note)}`] : []),
   ];
   for (const b of bullets) lines.push(`- ${b}`);
@@ -171,4 +173,8 @@ function html(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
+}
+
+function optional<T>(value: T | undefined, render: (v: T) => string): string[] {
+  return value === undefined ? [] : [render(value)];
 }

@@ -18,6 +18,7 @@ import { RULES } from '../rules';
 import { renderRuleDoc } from '../rules/docs';
 import type { Rule, Severity } from '../rules/rule';
 import { relativeToBase } from './github';
+import { productionLine } from '../context/severity';
 
 // Minimal SARIF 2.1.0 types: only what is written here (sarif-schema-2.1.0.json).
 export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
@@ -151,6 +152,7 @@ export function toSarif(result: CheckResult, options: SarifOptions = {}): SarifL
     if (f.severityReasons.length) properties.severityReasons = f.severityReasons;
     if (f.assumptions.length) properties.assumptions = f.assumptions;
     if (f.note) properties.note = f.note;
+    if (f.context) properties.production = { ...f.context, summary: productionLine(f) };
     if (Object.keys(properties).length) r.properties = properties;
     return r;
   };
@@ -211,6 +213,7 @@ function unknownRule(id: string): Rule {
     meta: {
       title: id,
       defaultSeverity: 'warning',
+      scalesWithTable: false,
       docs: { why: id, bad: '', good: '' },
       messages: {},
     },

@@ -12,6 +12,7 @@
  */
 import type { CheckResult } from '../check/engine';
 import type { Finding } from '../check/finding';
+import { productionLine } from '../context/severity';
 import type { Severity } from '../rules/rule';
 import { countBySeverity } from './json';
 
@@ -112,6 +113,8 @@ function explanation(f: Finding, paint: (text: string, ...styles: Style[]) => st
   }
   if (f.severityReasons.length) out.push(`  ${label('severity')} ${clean(f.severityReasons.join('; '))}`);
   for (const a of f.assumptions) out.push(`  ${label('assumed')} ${clean(a)}`);
+  const production = productionLine(f);
+  if (production) out.push(`  ${label('production')} ${clean(production)}`);
   if (f.note) out.push(`  ${label('team note')} ${clean(f.note)}`);
   return out;
 }

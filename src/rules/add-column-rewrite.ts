@@ -170,6 +170,7 @@ export default defineRule({
   meta: {
     title: 'ADD COLUMN that rewrites an existing table',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'Since PostgreSQL 11, ADD COLUMN with no default or a non-volatile default only changes the catalog: the default is evaluated once and stored as the value of every existing row. When each existing row needs a value of its own, PostgreSQL instead rewrites the whole table and rebuilds all its indexes (ATRewriteTables), holding ACCESS EXCLUSIVE for the whole time: a volatile default (random(), clock_timestamp(), gen_random_uuid(), nextval()), a serial or identity column (a sequence value per row), a GENERATED ... STORED column (computed per row), or a domain with constraints (checked per row). On a large table that is minutes of blocked reads and writes. Adding the column without a default and filling it in batches avoids the rewrite.',
       bad: 'ALTER TABLE orders ADD COLUMN tracking_id uuid NOT NULL DEFAULT gen_random_uuid();',

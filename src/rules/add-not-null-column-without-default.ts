@@ -23,6 +23,7 @@ export default defineRule({
   meta: {
     title: 'NOT NULL column added without a default to an existing table',
     defaultSeverity: 'high',
+    scalesWithTable: false,
     docs: {
       why: 'A column added without a default is NULL in every existing row. With NOT NULL (or PRIMARY KEY) PostgreSQL reads the whole table under the ACCESS EXCLUSIVE lock of the ALTER TABLE to check it, and fails with `column "..." of relation "..." contains null values` if the table has any row. Such a migration passes on an empty development database and fails in production. A non-volatile default fills existing rows without a rewrite (PostgreSQL 11+); otherwise add the column nullable, backfill it and add NOT NULL afterwards.',
       bad: 'ALTER TABLE orders ADD COLUMN currency text NOT NULL;',

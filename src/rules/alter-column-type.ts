@@ -30,6 +30,7 @@ export default defineRule({
   meta: {
     title: 'ALTER COLUMN TYPE that rewrites or re-reads an existing table',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'ALTER TABLE ... ALTER COLUMN ... TYPE takes ACCESS EXCLUSIVE. Unless the old type converts to the new one without changing the stored bytes (binary-coercible, with no new length or precision to check), PostgreSQL rewrites the whole table and rebuilds every index on it, with reads and writes blocked for the whole rewrite. int → bigint, json → jsonb, text → integer, any USING expression, shrinking varchar(n) and changing numeric scale all rewrite. timestamp ↔ timestamptz rewrites unless the session TimeZone is UTC (PG 12+). Without a rewrite, an index whose collation changes is still rebuilt, and foreign keys involving the column are validated again, reading the other table under ACCESS EXCLUSIVE. The non-blocking way is expand/contract: a new column, kept in sync by a trigger and backfilled in batches, swapped in by renames in a short transaction.',
       bad: 'ALTER TABLE orders ALTER COLUMN quantity TYPE bigint;',

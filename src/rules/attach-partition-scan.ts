@@ -16,6 +16,7 @@ export default defineRule({
   meta: {
     title: 'ATTACH PARTITION that reads an existing partition under ACCESS EXCLUSIVE',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'ALTER TABLE ... ATTACH PARTITION takes ACCESS EXCLUSIVE on the table being attached and reads all of it to check that every row fits the partition bound; if the parent has a DEFAULT partition, that partition is locked ACCESS EXCLUSIVE and read too, to check that none of its rows belongs to the new bound. Before PostgreSQL 12 the parent itself is locked ACCESS EXCLUSIVE for the whole time (SHARE UPDATE EXCLUSIVE from 12). PostgreSQL skips the scan of the attached table when its valid CHECK constraints imply the bound, and the scan of the default partition when its valid CHECK constraints exclude the new bound: add such a CHECK NOT VALID, VALIDATE it (SHARE UPDATE EXCLUSIVE: reads and writes continue), attach, then drop the CHECK. Indexes of the parent missing on the table are built during the ATTACH as well: create them CONCURRENTLY beforehand.',
       bad: "ALTER TABLE measurements ATTACH PARTITION measurements_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",

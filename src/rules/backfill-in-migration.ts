@@ -15,6 +15,7 @@ export default defineRule({
   meta: {
     title: 'UPDATE or DELETE of a whole existing table in a migration',
     defaultSeverity: 'warning',
+    scalesWithTable: true,
     docs: {
       why: 'An UPDATE or DELETE without a selective condition reads every row of the table and changes many of them in one statement and one transaction. Every changed row stays locked until COMMIT, so application writes to those rows wait (and may deadlock with it); the old row versions cannot be vacuumed until it ends; the WAL for every row is written at once, which replicas and backups must absorb; and a failure near the end rolls all of it back. In a migration it also keeps the migration’s other locks held for its whole duration. Batches by primary-key range, each committed on its own, keep each of these small.',
       bad: "UPDATE orders SET status = 'archived' WHERE created_at < '2020-01-01';",

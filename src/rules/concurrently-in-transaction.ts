@@ -11,6 +11,7 @@ export default defineRule({
   meta: {
     title: 'Statement that cannot run inside a transaction block',
     defaultSeverity: 'high',
+    scalesWithTable: false,
     docs: {
       why: 'PostgreSQL refuses some statements inside a transaction block (PreventInTransactionBlock): CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY, VACUUM, ALTER TABLE ... DETACH PARTITION CONCURRENTLY, and before PostgreSQL 12 ALTER TYPE ... ADD VALUE. Most migration tools run each migration in a transaction, and a multi-statement script sent in one query is one implicit transaction: the deploy fails with "cannot run inside a transaction block".',
       bad: '-- +goose Up\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);',

@@ -13,6 +13,7 @@ export default defineRule({
   meta: {
     title: 'CHECK or FOREIGN KEY added without NOT VALID on an existing table',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'Adding a CHECK constraint takes ACCESS EXCLUSIVE on the table and, in the same statement, reads every row to validate it: reads and writes wait for the whole scan. Adding a FOREIGN KEY takes SHARE ROW EXCLUSIVE on both tables (it creates triggers on both) and validates with a query over both: writes to both wait. With NOT VALID the constraint is added without reading existing rows (new rows are checked at once); a later ALTER TABLE ... VALIDATE CONSTRAINT reads the rows under SHARE UPDATE EXCLUSIVE (ROW SHARE on the referenced table), which lets reads and writes continue. Run VALIDATE in a separate transaction, or the first lock is held during the scan anyway.',
       bad: 'ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id);',

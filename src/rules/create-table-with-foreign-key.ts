@@ -12,6 +12,7 @@ export default defineRule({
   meta: {
     title: 'New table with a foreign key to an existing table',
     defaultSeverity: 'info',
+    scalesWithTable: true,
     docs: {
       why: 'A foreign key adds triggers to the referenced table, so CREATE TABLE ... REFERENCES takes SHARE ROW EXCLUSIVE on it (the new table is empty: nothing is validated). That lock blocks INSERT, UPDATE and DELETE on the referenced table but not reads. It is granted only after running writes to that table have finished, new writes queue behind it meanwhile, and it is held until the transaction commits. In a short transaction with a lock_timeout that is harmless; followed by slow work in the same transaction (see long-lock-in-transaction) it blocks writes for all of it.',
       bad: 'BEGIN;\nCREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id));\nUPDATE orders SET status = lower(status);\nCOMMIT;',

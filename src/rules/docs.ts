@@ -31,6 +31,14 @@ export function renderRuleDoc(rule: Rule): string {
   if (d.versions) lines.push('', '## PostgreSQL versions', '', d.versions);
   lines.push(
     '',
+    '## Production context',
+    '',
+    rule.meta.scalesWithTable
+      ? 'The harm grows with the table: with a statistics snapshot or table settings, this finding is `info` on a small table and `high` on a large or hot one or when its lock is estimated to be held longer than `stats.maxBlockingSeconds`; a `high` on a medium table with a brief estimated lock becomes a `warning` (see docs/production-context.md).'
+      : 'The table’s size does not change this finding: statistics and table settings leave its severity alone.',
+  );
+  lines.push(
+    '',
     '## Messages',
     '',
     ...Object.values(rule.meta.messages).map((m) => `- ${m}`),

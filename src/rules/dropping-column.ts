@@ -13,6 +13,7 @@ export default defineRule({
   meta: {
     title: 'Column dropped from an existing table',
     defaultSeverity: 'warning',
+    scalesWithTable: false,
     docs: {
       why: 'ALTER TABLE ... DROP COLUMN takes ACCESS EXCLUSIVE on the table, briefly: the column is only marked as dropped, nothing is rewritten. But application code that is running when it commits fails on every query that names the column, and ORMs that cache a table’s columns (Rails, Django, Hibernate, ...) name it in every INSERT and UPDATE even when the code no longer uses it. The data is gone once it commits. Stop using the column first (in Rails: ignored_columns), deploy, and drop it in a later migration, with a lock_timeout. CASCADE also drops the views, indexes and foreign keys that depend on the column.',
       bad: 'ALTER TABLE orders DROP COLUMN legacy_status;',

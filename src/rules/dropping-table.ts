@@ -13,6 +13,7 @@ export default defineRule({
   meta: {
     title: 'Existing table dropped',
     defaultSeverity: 'warning',
+    scalesWithTable: false,
     docs: {
       why: 'DROP TABLE deletes the table and its data for good, and application code that is running when it commits fails on every query that uses it. It takes ACCESS EXCLUSIVE on the table, and also on every table its foreign keys reference (their RI triggers are removed) and, for a partition, on the parent: those tables stop serving reads and writes while the DROP waits for its locks and until the transaction commits. Stop using the table in code first, deploy, and drop it in a later migration with a lock_timeout.',
       bad: 'DROP TABLE legacy_orders;',

@@ -23,6 +23,7 @@ export default defineRule({
   meta: {
     title: 'New enum value used in the transaction that adds it',
     defaultSeverity: 'high',
+    scalesWithTable: false,
     docs: {
       why: 'Since PostgreSQL 12 ALTER TYPE ... ADD VALUE may run inside a transaction block, but the new value cannot be used until the transaction has committed: casting the literal to the enum (an INSERT or UPDATE of an enum column, a comparison in a WHERE clause, a DEFAULT, a CHECK constraint) fails with "unsafe use of new value". Migration tools that run a whole file in one transaction make this easy to hit: the ADD VALUE and the backfill that uses it sit in the same file. Commit the ADD VALUE first: put it in a migration of its own, before the one that uses the value.',
       bad: "BEGIN;\nALTER TYPE order_status ADD VALUE 'refunded';\nUPDATE orders SET status = 'refunded' WHERE refunded_at IS NOT NULL;\nCOMMIT;",

@@ -10,6 +10,7 @@ export default defineRule({
   meta: {
     title: 'Migration file that does not parse or is not SQL',
     defaultSeverity: 'high',
+    scalesWithTable: false,
     docs: {
       why: 'A statement PostgreSQL cannot parse fails the migration at deploy time. psql meta-commands (\\set, \\connect) work only when the file is run by psql; migration tools send them to the server, which rejects them. Binary or oversized files are not analyzed at all.',
       bad: 'ALTER TABLE orders ADD COLUMN note text,;\n\\set ON_ERROR_STOP on',

@@ -12,6 +12,7 @@ export default defineRule({
   meta: {
     title: 'Explicit LOCK TABLE on an existing table',
     defaultSeverity: 'warning',
+    scalesWithTable: true,
     docs: {
       why: 'LOCK TABLE takes the named lock on the table (and, unless ONLY, on its partitions and children; for a view, on the tables it reads) and holds it until the transaction commits or rolls back: everything the migration does after it runs while the table is blocked. ACCESS EXCLUSIVE (the default mode) blocks reads and writes; EXCLUSIVE, SHARE ROW EXCLUSIVE and SHARE block writes. The statement first waits for every running transaction that holds a conflicting lock, and new queries queue behind it meanwhile. DDL takes the locks it needs by itself: an explicit LOCK is only needed to take locks in a fixed order (avoiding deadlocks) or to freeze a table while the migration reads it. LOCK TABLE outside a transaction block is an error.',
       bad: 'BEGIN;\nLOCK TABLE orders;\nUPDATE orders SET status = lower(status);\nCOMMIT;',

@@ -13,6 +13,7 @@ export default defineRule({
   meta: {
     title: 'Blocking lock held while later slow work runs in the same transaction',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'PostgreSQL releases table locks only at COMMIT or ROLLBACK. When a migration runs several statements in one transaction (the tool’s or its own BEGIN), a quick `ALTER TABLE users ADD COLUMN ...` takes ACCESS EXCLUSIVE on users and keeps it while a later `UPDATE events ...` backfill or `CREATE INDEX` on another table runs for minutes: users is unreadable for all that time.',
       bad: 'BEGIN;\nALTER TABLE users ADD COLUMN plan text;\nUPDATE events SET kind = lower(kind);\nCOMMIT;',

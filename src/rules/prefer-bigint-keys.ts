@@ -15,6 +15,7 @@ export default defineRule({
   meta: {
     title: 'integer or smallint primary key or sequence-backed column',
     defaultSeverity: 'info',
+    scalesWithTable: false,
     docs: {
       why: 'A primary key, identity or serial column of type integer stops accepting new rows at 2,147,483,647 (smallint at 32,767) — sooner than expected, since sequences skip values on rollbacks and caching and never reuse them. Widening the column to bigint then rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE, and every foreign-key column that references it must be widened too (each a rewrite of its own table). bigint costs 4 more bytes per row and per index entry, often nothing at all after alignment padding.',
       bad: 'CREATE TABLE orders (id serial PRIMARY KEY, customer_id integer NOT NULL);',

@@ -11,6 +11,7 @@ export default defineRule({
   meta: {
     title: 'json column instead of jsonb',
     defaultSeverity: 'info',
+    scalesWithTable: false,
     docs: {
       why: 'json keeps the input text verbatim and re-parses it for every operator or function applied to it. jsonb stores a decomposed binary form: operators are faster, it supports GIN indexes (containment @>, key existence ?, jsonpath @@ and @?), and it has equality, so it can be compared, grouped, made DISTINCT and used in unique constraints (json has no equality operator). json is only preferable when the exact text must be kept: key order, duplicate keys and whitespace. Converting a json column to jsonb later rewrites the whole table under ACCESS EXCLUSIVE.',
       bad: 'CREATE TABLE events (id bigint PRIMARY KEY, payload json NOT NULL);',

@@ -11,6 +11,7 @@ export default defineRule({
   meta: {
     title: 'char(n) column',
     defaultSeverity: 'warning',
+    scalesWithTable: false,
     docs: {
       why: "char(n) (character(n), bpchar) pads every value with spaces to n characters and treats trailing spaces as insignificant: 'ab' and 'ab  ' compare equal, length() ignores the padding, concatenation and casts to text drop it, and LIKE patterns and clients see it differently. In PostgreSQL it is not faster than text or varchar(n) — it is stored the same way, plus the padding. Use text (with a CHECK on char_length if a limit matters) or varchar(n); for fixed-length codes, a CHECK states the rule exactly.",
       bad: 'CREATE TABLE countries (code char(2) PRIMARY KEY, name text NOT NULL);',

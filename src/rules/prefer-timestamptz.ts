@@ -12,6 +12,7 @@ export default defineRule({
   meta: {
     title: 'timestamp without time zone column',
     defaultSeverity: 'info',
+    scalesWithTable: false,
     docs: {
       why: 'timestamp (without time zone) stores the date and time as written and ignores any zone given with it: it does not record an instant. Values written by sessions or services with different TimeZone settings silently disagree, local times repeat or do not exist around DST changes, and comparing with now() (a timestamptz) converts through the session’s zone. timestamptz takes the same 8 bytes, stores an instant in UTC, and converts to the session’s zone on output, so it compares and sorts correctly whatever the writers’ zones. Changing the type later rewrites the table unless the session TimeZone is UTC (PostgreSQL 12+).',
       bad: 'CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamp NOT NULL);',

@@ -12,6 +12,7 @@ export default defineRule({
   meta: {
     title: 'REFRESH MATERIALIZED VIEW without CONCURRENTLY on an existing view',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'A plain REFRESH MATERIALIZED VIEW takes ACCESS EXCLUSIVE on the view, runs its whole query into a new file and rebuilds the view’s indexes: every SELECT on the view waits until the refresh ends, which is as long as the query takes. REFRESH MATERIALIZED VIEW CONCURRENTLY computes the new contents apart and applies the difference under EXCLUSIVE, which lets reads of the view continue; it needs a unique index on the view (plain column names, no WHERE clause) and a view that has been populated. WITH NO DATA empties the view: queries on it fail until the next refresh.',
       bad: 'REFRESH MATERIALIZED VIEW daily_sales;',

@@ -13,6 +13,7 @@ export default defineRule({
   meta: {
     title: 'REINDEX without CONCURRENTLY on an existing table',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'REINDEX INDEX and REINDEX TABLE rebuild each index from a full read of the table while holding SHARE on the table, which blocks INSERT, UPDATE and DELETE, and ACCESS EXCLUSIVE on the index being rebuilt. The planner takes ACCESS SHARE on every index of a table when it plans a query on it, so nearly every query on the table, reads included, waits until the rebuild ends. REINDEX ... CONCURRENTLY (PostgreSQL 12+) builds a replacement index under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes, then swaps it in; it cannot run inside a transaction block, and cannot rebuild the index of an EXCLUDE constraint.',
       bad: 'REINDEX INDEX orders_customer_id_idx;',

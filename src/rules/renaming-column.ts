@@ -11,6 +11,7 @@ export default defineRule({
   meta: {
     title: 'Column renamed on an existing table',
     defaultSeverity: 'warning',
+    scalesWithTable: false,
     docs: {
       why: 'ALTER TABLE ... RENAME COLUMN only changes the catalog, under a brief ACCESS EXCLUSIVE lock. But application servers that are running when it commits keep sending the old name: every query that names the column fails with "column does not exist" until the new code is deployed everywhere, and code deployed before the migration fails the other way. Expand and contract instead: add the new column, write both, backfill, switch reads, and drop the old column once nothing uses it.',
       bad: 'ALTER TABLE orders RENAME COLUMN status TO state;',

@@ -11,6 +11,7 @@ export default defineRule({
   meta: {
     title: 'Table renamed while code may still use the old name',
     defaultSeverity: 'warning',
+    scalesWithTable: false,
     docs: {
       why: 'ALTER TABLE ... RENAME TO only changes the catalog, under a brief ACCESS EXCLUSIVE lock. But application servers that are running when it commits keep querying the old name: every query fails with "relation does not exist" until the new code is deployed everywhere. Rename the table and, in the same transaction, create a view with the old name: a view that selects all columns of one table is automatically updatable, so reads and writes through the old name keep working until the view is dropped after the deploy.',
       bad: 'ALTER TABLE orders RENAME TO purchases;',

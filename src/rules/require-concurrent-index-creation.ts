@@ -10,6 +10,7 @@ export default defineRule({
   meta: {
     title: 'Index built without CONCURRENTLY on an existing table',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'CREATE INDEX takes a SHARE lock on the table (DefineIndex) and keeps it while it reads the whole table and sorts it: writes are blocked for the entire build. CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE instead, which lets reads and writes continue; it scans the table twice and waits for older transactions, and it cannot run inside a transaction block.',
       bad: 'CREATE INDEX orders_customer_id_idx ON orders (customer_id);',

@@ -12,6 +12,7 @@ export default defineRule({
   meta: {
     title: 'Index dropped without CONCURRENTLY on an existing table',
     defaultSeverity: 'warning',
+    scalesWithTable: true,
     docs: {
       why: 'DROP INDEX takes ACCESS EXCLUSIVE on the index and on its table (index_drop). Removing the index is quick, but the lock is granted only after every running query on the table has finished, and every query that arrives after it, reads included, waits behind it: a long report or an idle transaction turns an instant DROP INDEX into an outage of the table. DROP INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE instead: it marks the index invalid, waits for the transactions that might use it, then drops it, while reads and writes continue. It drops one index per statement, does not support CASCADE, cannot run inside a transaction block, and cannot drop an index that backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint (drop the constraint instead).',
       bad: 'DROP INDEX orders_status_idx;',

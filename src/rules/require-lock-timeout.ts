@@ -13,6 +13,7 @@ export default defineRule({
   meta: {
     title: 'Blocking lock on an existing table without lock_timeout',
     defaultSeverity: 'warning',
+    scalesWithTable: true,
     docs: {
       why: 'Even an instant ALTER TABLE needs its lock first. If a long query or an idle transaction holds a conflicting lock, the ALTER waits in the lock queue, and every new query on that table queues behind the ALTER: reads and writes stop until the long query ends. `SET lock_timeout` bounds the wait: the migration fails fast and can be retried, instead of taking the application down.',
       bad: 'ALTER TABLE orders ADD COLUMN note text;',

@@ -44,6 +44,12 @@ export interface RuleDocs {
 export interface RuleMeta<M extends string> {
   title: string;
   defaultSeverity: Severity;
+  /**
+   * The harm grows with the table (a blocking lock, a rewrite, a scan, an index build): production
+   * statistics and table settings raise or lower the severity. False where a table's size changes
+   * nothing (a certain failure, a breaking change, a style choice).
+   */
+  scalesWithTable: boolean;
   docs: RuleDocs;
   /** Message templates with {placeholders}; one line each. */
   messages: Record<M, string>;

@@ -13,6 +13,7 @@ export default defineRule({
   meta: {
     title: 'SET LOGGED or SET UNLOGGED that rewrites an existing table',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'ALTER TABLE ... SET LOGGED and SET UNLOGGED rewrite the table into a new file and rebuild its indexes, holding ACCESS EXCLUSIVE for the whole copy: reads and writes wait. SET LOGGED also writes every row to the WAL, a burst that replicas and WAL archiving must absorb. SET UNLOGGED changes what the table is: an unlogged table is emptied by crash recovery, is not replicated (it is empty on standbys and after a failover) and is not in physical backups; its sequences become unlogged too (PostgreSQL 15+).',
       bad: 'ALTER TABLE events SET LOGGED;',

@@ -14,6 +14,7 @@ export default defineRule({
   meta: {
     title: 'SET NOT NULL that reads an existing table under ACCESS EXCLUSIVE',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'ALTER TABLE ... ALTER COLUMN ... SET NOT NULL takes ACCESS EXCLUSIVE on the table and, in the same statement, reads every row to check that the column holds no NULL: reads and writes wait for the whole scan. From PostgreSQL 12 the scan is skipped when a valid CHECK (col IS NOT NULL) constraint proves the same thing; that CHECK can be added NOT VALID (no scan) and validated by VALIDATE CONSTRAINT, which reads the table under SHARE UPDATE EXCLUSIVE and lets reads and writes continue. PostgreSQL 18 accepts NOT NULL constraints NOT VALID directly.',
       bad: 'ALTER TABLE orders ALTER COLUMN shipped_at SET NOT NULL;',

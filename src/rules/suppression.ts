@@ -9,6 +9,7 @@ export default defineRule({
   meta: {
     title: 'Suppression without a reason, of an unknown rule, or unused',
     defaultSeverity: 'warning',
+    scalesWithTable: false,
     docs: {
       why: 'A `-- migration-guard:ignore <rule> <reason>` comment silences a finding on the statement it stands on or just above; `-- migration-guard:ignore-file <rule> <reason>` silences it for the whole file. The reason is what a reviewer reads instead of the finding, so it is required; a suppression that silences nothing is stale and hides the next real problem.',
       bad: '-- migration-guard:ignore require-concurrent-index-creation\nCREATE INDEX orders_status_idx ON orders (status);',

@@ -11,6 +11,7 @@ export default defineRule({
   meta: {
     title: 'Existing table truncated',
     defaultSeverity: 'warning',
+    scalesWithTable: false,
     docs: {
       why: 'TRUNCATE replaces the table’s files with empty ones: every row is gone, without reading them, and without firing ON DELETE triggers. It takes ACCESS EXCLUSIVE on the table and its indexes, so reads and writes wait while it waits for running queries and until the transaction commits. With CASCADE it also empties, under the same lock, every table whose foreign keys reference it, and their referencing tables in turn. In a migration that is rarely intended on a table in use; to delete rows, delete them in batches.',
       bad: 'TRUNCATE sessions CASCADE;',

@@ -24,6 +24,7 @@ export default defineRule({
   meta: {
     title: 'UNIQUE, PRIMARY KEY or EXCLUDE constraint built under ACCESS EXCLUSIVE',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'ALTER TABLE ... ADD UNIQUE, ADD PRIMARY KEY and ADD EXCLUDE take ACCESS EXCLUSIVE on the table and, in the same statement, build the constraint’s index by reading and sorting every row: reads and writes wait for the whole build. Instead, build a unique index with CREATE UNIQUE INDEX CONCURRENTLY (SHARE UPDATE EXCLUSIVE: reads and writes continue), then attach it with ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX or PRIMARY KEY USING INDEX, which only updates the catalog. A primary key also makes its columns NOT NULL, which reads the table unless a valid CHECK (col IS NOT NULL) proves it (PostgreSQL 12+). EXCLUDE constraints have no USING INDEX form.',
       bad: 'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE (email);',

@@ -12,6 +12,7 @@ export default defineRule({
   meta: {
     title: 'Statement whose locks are unknown to the effect model',
     defaultSeverity: 'info',
+    scalesWithTable: false,
     docs: {
       why: 'Every other rule judges a statement by its effects: the locks PostgreSQL takes, the tables it rewrites or reads in full. When the effect model cannot work those out (a statement kind it does not model, a DO block that builds SQL at run time with EXECUTE, a CALL of a procedure whose body is not in the migration history), nothing is reported about it, which is not the same as it being safe. This rule says so, so that someone reviews the statement by hand: which tables it touches, in which lock mode, and for how long.',
       bad: "DO $$\nBEGIN\n  EXECUTE 'ALTER TABLE ' || quote_ident(current_setting('app.table')) || ' ADD COLUMN note text';\nEND $$;",

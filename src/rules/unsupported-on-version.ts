@@ -10,6 +10,7 @@ export default defineRule({
   meta: {
     title: 'Statement fails on the target PostgreSQL version',
     defaultSeverity: 'high',
+    scalesWithTable: false,
     docs: {
       why: 'The effect model knows which features each PostgreSQL major version has (REINDEX CONCURRENTLY from 12, DETACH PARTITION CONCURRENTLY from 14, MERGE from 15, virtual generated columns from 18, gen_random_uuid() built in from 13, ...) and which errors the schema before the statement makes certain. Such a migration fails when it is deployed.',
       bad: '-- on PostgreSQL 11\nREINDEX INDEX CONCURRENTLY orders_customer_id_idx;',

@@ -12,6 +12,7 @@ export default defineRule({
   meta: {
     title: 'VACUUM FULL or CLUSTER on an existing table',
     defaultSeverity: 'high',
+    scalesWithTable: true,
     docs: {
       why: 'VACUUM FULL and CLUSTER write a complete new copy of the table (CLUSTER in index order) and rebuild all its indexes, holding ACCESS EXCLUSIVE on the table from start to end: every SELECT, INSERT, UPDATE and DELETE waits, for minutes to hours on a large table, and the copy needs as much free disk again as the table and its indexes. Plain VACUUM reclaims dead rows for reuse under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes; pg_repack and pg_squeeze rebuild a table (in index order too) while it stays online, holding ACCESS EXCLUSIVE only briefly at the start and end.',
       bad: 'VACUUM FULL orders;',
