@@ -34,6 +34,8 @@ export interface IndexStats {
   primary: boolean;
   /** False for an invalid index (a failed CREATE INDEX CONCURRENTLY). */
   valid: boolean;
+  /** A partition's index: the partitioned table's index it is attached to (that index's name). */
+  parent?: string;
 }
 
 /** Cumulative counters from pg_stat_user_tables, since `statsResetAt`. */
@@ -77,6 +79,12 @@ export interface TableStats {
   /** Partitioned tables: their partitions (qualified names); a partition: its parent. */
   partitions?: string[];
   parent?: string;
+  /**
+   * True when the sizes come from pg_class.relpages (as of the table's last VACUUM or ANALYZE) rather
+   * than from the size functions: the table was locked by another session during the snapshot, or
+   * the role may not call the size functions.
+   */
+  estimatedSizes?: boolean;
 }
 
 /**
