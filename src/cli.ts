@@ -5,6 +5,7 @@
  */
 import { runAnalyze, ANALYZE_USAGE } from './cli/analyze-command';
 import { UsageError } from './cli/args';
+import { runCalibrate, CALIBRATE_USAGE } from './cli/calibrate-command';
 import { runCheck, CHECK_USAGE } from './cli/check-command';
 import { runExplain, EXPLAIN_USAGE } from './cli/explain-command';
 import { InputError } from './cli/files';
@@ -16,17 +17,21 @@ commands:
   check     findings: dangerous statements and the safe way to write each (exit 1 on failure)
   analyze   facts per statement: locks, rewrites, scans, transaction behaviour
   explain   a rule's documentation, or the list of rules
+  calibrate measure the database server's throughput for duration estimates
 
 ${CHECK_USAGE}
 
 ${ANALYZE_USAGE}
 
-${EXPLAIN_USAGE}`;
+${EXPLAIN_USAGE}
+
+${CALIBRATE_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
   check: runCheck,
   analyze: runAnalyze,
   explain: runExplain,
+  calibrate: runCalibrate,
 };
 
 export async function main(

@@ -4,7 +4,8 @@
  *
  * Locks are compared per relation by their effective modes (locks.ts: a mode covered by a stronger
  * one held on the same relation changes nothing about what is blocked). Relfilenode changes are
- * compared as one set: rewritten tables, rebuilt indexes and truncated relations all get new files.
+ * compared as one set: rewritten tables, rebuilt indexes and truncated relations all get new files. Tables
+ * that get a new index are compared with the model's indexBuilds.
  */
 import { effectiveModes, isCoveredBy, type LockMode } from '../../src/analysis/locks';
 import type { AnalyzedStatement } from '../../src/analysis/types';
@@ -67,6 +68,7 @@ export function compareWithServer(model: AnalyzedStatement, obs: Observation): s
   // it; nothing is read. A truncated table's scan is therefore not a read of its rows.
   const truncated = new Set(model.truncates);
   diffSets('full scan', new Set(obs.scans.filter((t) => !truncated.has(t))), new Set(model.scans), out);
+  diffSets('new index built on', new Set(obs.indexBuilds), new Set(model.indexBuilds), out);
   return out;
 }
 

@@ -29,6 +29,7 @@ describe.each(selectedMajors())('truth harness on PostgreSQL %i', (major) => {
       rewrites: [],
       rebuiltIndexes: [],
       scans: [],
+      indexBuilds: [],
       cannotRunInTransaction: false,
       lockObservation: 'transaction',
     });
@@ -53,6 +54,7 @@ describe.each(selectedMajors())('truth harness on PostgreSQL %i', (major) => {
       rewrites: [],
       rebuiltIndexes: [],
       scans: ['t'],
+      indexBuilds: ['t'],
       cannotRunInTransaction: false,
     });
   });
@@ -60,7 +62,12 @@ describe.each(selectedMajors())('truth harness on PostgreSQL %i', (major) => {
   test('an index replaced under the same name (ALTER COLUMN TYPE) counts as rebuilt', async () => {
     const setup = `${TABLE} CREATE INDEX t_a ON t (a);`;
     const o = await observe(server, { setup, sql: 'ALTER TABLE t ALTER COLUMN a TYPE bigint' });
-    expect(o).toMatchObject({ rewrites: ['t'], rebuiltIndexes: ['t_a', 't_pkey'], scans: ['t'] });
+    expect(o).toMatchObject({
+      rewrites: ['t'],
+      rebuiltIndexes: ['t_a', 't_pkey'],
+      scans: ['t'],
+      indexBuilds: [],
+    });
   });
 
   test('SELECT takes ACCESS SHARE and scans', async () => {
@@ -90,9 +97,18 @@ describe.each(selectedMajors())('truth harness on PostgreSQL %i', (major) => {
 
   test('CREATE INDEX CONCURRENTLY is seen waiting for SHARE UPDATE EXCLUSIVE', async () => {
     const o = await observe(server, { setup: TABLE, sql: 'CREATE INDEX CONCURRENTLY i ON t (a)' });
-    expect(o).toMatchObject({ cannotRunInTransaction: true, rewrites: [], scans: ['t'] });
+    expect(o).toMatchObject({ cannotRunInTransaction: true, rewrites: [], scans: ['t'], indexBuilds: ['t'] });
     expect(o.locks).toContainEqual({ relation: 't', mode: 'ShareUpdateExclusiveLock', granted: false });
     expect(o.error).toBeUndefined();
+  });
+
+  test('a new index on a partitioned table is built on its partitions only', async () => {
+    const setup = `
+      CREATE TABLE p (id int, a int) PARTITION BY RANGE (id);
+      CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100);
+      CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (100) TO (200);`;
+    const o = await observe(server, { setup, sql: 'CREATE INDEX ON p (a)' });
+    expect(o).toMatchObject({ rewrites: [], rebuiltIndexes: [], indexBuilds: ['p1', 'p2'] });
   });
 
   test('setup scans do not count as the autocommit statement scanning', async () => {
@@ -115,6 +131,7 @@ describe.each(selectedMajors())('truth harness on PostgreSQL %i', (major) => {
       rewrites: [],
       rebuiltIndexes: [],
       scans: [],
+      indexBuilds: [],
       cannotRunInTransaction: false,
       error: 'column "id" of relation "t" already exists',
       lockObservation: 'transaction',

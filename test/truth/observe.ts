@@ -1,6 +1,7 @@
 /**
  * Runs one statement on a real PostgreSQL server and reports what the server did: the relation locks the
- * statement's backend took, which tables were rewritten or scanned and which indexes rebuilt.
+ * statement's backend took, which tables were rewritten or scanned, which indexes rebuilt and which tables
+ * got a new index.
  *
  * Every case runs in the same database, `truth`, reset before each case (see resetDatabase). The statement
  * is first run inside an open transaction, where everything can be read from the statement's own backend
@@ -42,6 +43,13 @@ export interface Observation {
   rebuiltIndexes: string[];
   /** Pre-existing tables whose sequential-scan counter increased because of the statement. */
   scans: string[];
+  /**
+   * Pre-existing tables and matviews with storage (relkind r, m) that have a new index: a pg_index row whose
+   * index did not exist before, neither by OID nor by name (an index replaced under its old name — ALTER
+   * COLUMN TYPE, REINDEX CONCURRENTLY — is a rebuild, reported in rebuiltIndexes). A partitioned table's
+   * own index (relkind I) has no storage and is not built: only its partitions' indexes are.
+   */
+  indexBuilds: string[];
   /** True when the server refused the statement inside a transaction block. */
   cannotRunInTransaction: boolean;
   /** The server's error message when the statement itself failed (also in autocommit). */
@@ -71,6 +79,8 @@ const TABLE_KINDS = new Set(['r', 'p', 'm']);
 /** What LOCK TABLE accepts (not materialized views). */
 const LOCKABLE_KINDS = new Set(['r', 'p']);
 const INDEX_KINDS = new Set(['i', 'I']);
+/** Relation kinds on which an index is built (read, sorted, written): not partitioned tables (no storage). */
+const BUILDS_INDEX_KINDS = new Set(['r', 'm']);
 
 /** A relation in the database before the statement ran. */
 interface Relation {
@@ -81,6 +91,8 @@ interface Relation {
   quoted: string;
   kind: string;
   filenode: number;
+  /** For an index: the OID of its table (pg_index.indrelid); null for other relations. */
+  indexOf: number | null;
 }
 
 /** `setup` runs first, in autocommit, as one simple-protocol query string; `sql` is the statement under test. */
@@ -270,10 +282,11 @@ async function runSetup(server: PgServer, c: TruthStatement): Promise<void> {
 
 async function snapshot(janitor: Client): Promise<Relation[]> {
   const { rows } = await janitor.query<Relation>(`
-    SELECT c.oid, c.relkind AS kind, c.relfilenode AS filenode,
+    SELECT c.oid, c.relkind AS kind, c.relfilenode AS filenode, i.indrelid AS "indexOf",
       CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END AS name,
       quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS quoted
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_index i ON i.indexrelid = c.oid
     WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
     ORDER BY name`);
   return rows;
@@ -582,6 +595,14 @@ function describe(before: Relation[], effects: Effects, how: Observation['lockOb
     return now !== undefined && now.filenode !== r.filenode;
   };
   const existed = new Map(before.map((r) => [r.oid, r]));
+  const namesBefore = new Set(before.map((r) => r.name));
+  const built = new Set(
+    effects.after
+      .filter((r) => r.indexOf !== null && !existed.has(r.oid) && !namesBefore.has(r.name))
+      .map((r) => existed.get(Number(r.indexOf)))
+      .filter((t): t is Relation => t !== undefined && BUILDS_INDEX_KINDS.has(t.kind))
+      .map((t) => t.name),
+  );
   return {
     // Locks on relations the statement created, and on catalogs, are not part of the observation.
     locks: effects.locks
@@ -595,6 +616,7 @@ function describe(before: Relation[], effects: Effects, how: Observation['lockOb
     scans: before
       .filter((r) => TABLE_KINDS.has(r.kind) && (effects.scans.get(r.oid) ?? 0) > 0)
       .map((r) => r.name),
+    indexBuilds: [...built].sort(),
     cannotRunInTransaction: false,
     lockObservation: how,
   };
@@ -606,6 +628,7 @@ function nothingObserved(how: Observation['lockObservation']): Observation {
     rewrites: [],
     rebuiltIndexes: [],
     scans: [],
+    indexBuilds: [],
     cannotRunInTransaction: false,
     lockObservation: how,
   };
