@@ -10,7 +10,7 @@ import type { Config } from '../config';
 import type { Finding } from '../check/finding';
 import type { Severity } from '../rules/rule';
 import type { FindingContext } from './production';
-import { LARGE_WAL_BYTES } from './types';
+import { isLargeWal } from './estimate';
 import { formatBytes, formatCount, formatSecondsRange } from './units';
 
 export function contextSeverity(
@@ -68,7 +68,7 @@ function sizeFigures(ctx: FindingContext): string {
  * One line for people: "orders: 5.2 M rows, 3.1 GB, ~1,800 writes/s; lock held ~40–90 s
  * (estimated, until COMMIT); writes ~3.4 GB of WAL".
  */
-export function describeContext(ctx: FindingContext, largeWalBytes = LARGE_WAL_BYTES): string | undefined {
+export function describeContext(ctx: FindingContext): string | undefined {
   const facts: string[] = [];
   if (ctx.rows !== undefined) facts.push(`${formatCount(ctx.rows)} rows`);
   if (ctx.totalBytes !== undefined) facts.push(formatBytes(ctx.totalBytes));
@@ -89,7 +89,7 @@ export function describeContext(ctx: FindingContext, largeWalBytes = LARGE_WAL_B
   const wal = ctx.statement?.walBytes ?? 0;
   if (wal > 0) {
     parts.push(
-      `writes ~${formatBytes(wal)} of WAL${wal >= largeWalBytes ? ': large, replicas may lag behind' : ''}`,
+      `writes ~${formatBytes(wal)} of WAL${isLargeWal(wal) ? ': large, replicas may lag behind' : ''}`,
     );
   }
   return parts.length ? parts.join('; ') : undefined;

@@ -126,11 +126,5 @@ export interface DurationEstimate {
   unknown: string[];
 }
 
-/**
- * WAL volume from which a statement is said to write "large" WAL: 1 GiB is the default max_wal_size,
- * so such a statement forces checkpoints, and a replica on a 1 Gbit/s link needs ~10 s to receive it.
- */
-export const LARGE_WAL_BYTES = 1024 ** 3;
-
 /** Looks up a relation's statistics by the name the analysis uses (`orders`, `billing.orders`). */
 export type TableLookup = (relation: string) => TableStats | undefined;

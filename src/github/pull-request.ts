@@ -18,6 +18,8 @@ import { decodeSource, formatBytes } from '../analysis/source';
 import { check, type CheckResult } from '../check/engine';
 import { atOrAbove, type Finding } from '../check/finding';
 import { ConfigError, type Config } from '../config';
+import { describeBasis, productionFrom, readStats, type LoadedStats } from '../context/load';
+import { StatsFileError } from '../context/stats-file';
 import { selectMigrationPaths } from '../migrations/discover';
 import { ruleById } from '../rules';
 import { blockingMarker, describeAck } from './ack';
@@ -234,15 +236,49 @@ async function runPipeline(
       );
     }
 
-    const [sources, history] = await timed('blobs', () =>
+    // The statistics snapshot, from the base branch like the configuration.
+    const statsPath = config.stats.file.replace(/^\.?\//, '');
+    let whyNoStats = `no \`${statsPath}\` on the base branch`;
+    let statsEntry = baseTree.files.get(statsPath);
+    if (!statsEntry && baseTree.truncated)
+      statsEntry = await fileEntry(octokit, repo, statsPath, pr.baseSha, requests);
+    if (statsEntry && statsEntry.size > MAX_STATS_BYTES) {
+      state.notes.push(
+        `⚠️ The statistics snapshot \`${statsPath}\` is ${formatBytes(statsEntry.size)}, more than the ${formatBytes(MAX_STATS_BYTES)} the app reads: checked without it.`,
+      );
+      statsEntry = undefined;
+      whyNoStats = `\`${statsPath}\` is too large`;
+    }
+
+    const [sources, history, statsBlob] = await timed('blobs', () =>
       Promise.all([
         fetchSources(octokit, repo, wanted, deps.blobCache, requests),
         fetchSources(octokit, repo, historyEntries, deps.blobCache, requests),
+        statsEntry ? fetchSources(octokit, repo, [statsEntry], deps.blobCache, requests) : [],
       ]),
     );
+    let stats: LoadedStats | undefined;
+    if (statsBlob.length) {
+      try {
+        stats = readStats(textOfBytes(statsBlob[0].content), statsPath, config, new Date());
+        for (const w of stats.warnings) state.notes.push(`⚠️ ${w}`);
+      } catch (error) {
+        if (!(error instanceof StatsFileError)) throw error;
+        whyNoStats = `\`${statsPath}\` is invalid`;
+        state.notes.push(
+          `⚠️ **The statistics snapshot cannot be used** (read from the base branch: fix it there): ${error.message.replace(/\r?\n\s*/g, ' ')}. Checked without it: table sizes are unknown.`,
+        );
+      }
+    }
+    state.notes.push(describeBasis(stats, config, whyNoStats));
 
     const result = await timed('check', () =>
-      check(sources, { config, pgVersion: config.postgresVersion, history }),
+      check(sources, {
+        config,
+        pgVersion: config.postgresVersion,
+        history,
+        production: productionFrom(stats, config),
+      }),
     );
     if (tooLarge.length) {
       result.findings.push(...tooLarge);
@@ -395,6 +431,13 @@ async function runPipeline(
       );
     }
   }
+}
+
+/** A stats file larger than this is not read (a snapshot of ~20,000 tables). */
+const MAX_STATS_BYTES = 20 * 1024 * 1024;
+
+function textOfBytes(content: string | Uint8Array): string {
+  return typeof content === 'string' ? content : new TextDecoder().decode(content);
 }
 
 function textOf(source: SourceFile): string | undefined {

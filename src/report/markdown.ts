@@ -2,7 +2,7 @@
  * `check --format markdown`: a pull-request comment (GitHub-flavoured Markdown).
  *
  * A headline with counts, a table of findings (most severe first), and for each high or warning
- * finding a collapsible <details> with the safe alternative's SQL and notes. The whole comment
+ * finding (or one that context lowered to info) a collapsible <details> with the safe alternative's SQL and notes. The whole comment
  * stays under `maxLength` (default 60,000 characters; GitHub refuses comments over 65,536): rows
  * and details that do not fit are dropped with an "and N more" line saying so.
  */
@@ -73,7 +73,8 @@ export function renderMarkdown(result: CheckResult, options: MarkdownOptions = {
     add(table);
     if (shown < ordered.length) add(`_…and ${ordered.length - shown} more findings not shown._`);
 
-    const detailed = ordered.filter((f) => f.severity === 'high' || f.severity === 'warning');
+    // Info findings too when context lowered them: the reader sees why (e.g. a small table).
+    const detailed = ordered.filter((f) => f.severity !== 'info' || f.defaultSeverity !== 'info');
     let done = 0;
     for (const f of detailed) {
       const block = details(f);

@@ -84,7 +84,7 @@ describe('the same statement, by table', () => {
     expect(f.severity).toBe('high');
     expect(f.context?.size).toBe('large');
     expect(f.context?.lockHeld).toEqual({ seconds: 50, low: 25, high: 75, untilCommit: false });
-    expect(describeContext(f.context!, 1024 ** 3)).toBe(
+    expect(describeContext(f.context!)).toBe(
       'big: 50 M rows, 4.88 GB; lock held ~25–75 s (estimated); writes ~4.88 GB of WAL: large, replicas may lag behind',
     );
   });
@@ -126,7 +126,7 @@ describe('the same statement, by table', () => {
     expect(f.severity).toBe('high');
     expect(f.severityReasons).toEqual([]);
     expect(f.context?.size).toBe('unknown');
-    expect(describeContext(f.context!, 1024 ** 3)).toBe(
+    expect(describeContext(f.context!)).toBe(
       'size of big unknown: no statistics snapshot (see migration-guard stats)',
     );
   });

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { ensureBuilt, startAppHarness, type AppHarness, type PullRequestEventResult } from './app-harness';
 import type { CheckRunRecord, ReviewCommentRecord } from './github-double/state';
-import { CONFIG, HISTORY, OWNER, RISKY, RISKY_SQL } from './shop-fixture';
+import { CONFIG, HISTORY, OWNER, RISKY, RISKY_SQL, statsFile } from './shop-fixture';
 
 const BOT = 'migration-guard[bot]';
 
@@ -263,6 +263,58 @@ describe('outcomes without findings', () => {
     expect(run.output.summary).toContain('`db/migrations/*.sql`');
     expect(requests.map((r) => r.operationId)).not.toContain('git/get-tree');
     expect(reviewsOf(repo, pr.number)).toEqual([]);
+  });
+});
+
+describe('production statistics from the base branch', () => {
+  const STATS = '.github/migration-guard-stats.json';
+
+  test('a large, hot orders table: the comments and the summary give its size, activity and the estimated lock', async () => {
+    const repo = newRepo('stats-large', { ...HISTORY, [STATS]: statsFile(3200, 1800) });
+    const pr = openPull(repo, 'order-tracking', { [RISKY]: RISKY_SQL });
+    const { run } = await h.pullRequestEvent('opened', OWNER, repo, pr.number);
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toMatch(
+      /Statistics: `shop` on PostgreSQL 16\.4, taken \d{4}-\d\d-\d\d \(2 tables, 3\.13 GB\)/,
+    );
+    const [index, rewrite] = commentsOf(repo, pr.number).map((c) => c.body);
+    expect(index).toMatch(
+      /\*\*Production:\*\* orders: 33\.6 M rows, 3\.13 GB, \\~1,800 writes\/s; lock held \\~[0-9.]+(–[0-9.]+)? (s|min) \(estimated\); writes \\~[0-9.]+ MB of WAL/,
+    );
+    expect(rewrite).toMatch(/lock held \\~.*writes \\~[0-9.]+ GB of WAL/);
+    expect(run.annotations.map((a) => a.message).join('\n')).toContain('Production: orders: 33.6 M rows');
+  });
+
+  test('a small, quiet orders table: the same migration is info and passes', async () => {
+    const repo = newRepo('stats-small', { ...HISTORY, [STATS]: statsFile(1, 0) });
+    const pr = openPull(repo, 'order-tracking', { [RISKY]: RISKY_SQL });
+    const { run } = await h.pullRequestEvent('opened', OWNER, repo, pr.number);
+    expect(run.conclusion).toBe('success');
+    expect(run.output.title).toBe('2 info in 1 migration file');
+    expect(run.output.summary).toContain('orders is small (1 MB, 10,486 rows)');
+  });
+
+  test('a stats file that cannot be used: said in the summary, checked without it', async () => {
+    const repo = newRepo('stats-broken', {
+      ...HISTORY,
+      [STATS]: '{"format": "migration-guard-stats", "version": 9}',
+    });
+    const pr = openPull(repo, 'order-tracking', { [RISKY]: RISKY_SQL });
+    const { run } = await h.pullRequestEvent('opened', OWNER, repo, pr.number);
+    expect(run.conclusion).toBe('failure');
+    expect(run.output.summary).toContain('The statistics snapshot cannot be used');
+    expect(run.output.summary).toContain('unknown stats file format version 9');
+    expect(run.output.summary).toContain(
+      'Statistics: none (`.github/migration-guard-stats.json` is invalid)',
+    );
+  });
+
+  test('a stale snapshot: a warning in the summary', async () => {
+    const old = new Date(Date.now() - 45 * 86_400_000);
+    const repo = newRepo('stats-stale', { ...HISTORY, [STATS]: statsFile(3200, 1800, old) });
+    const pr = openPull(repo, 'order-tracking', { [RISKY]: RISKY_SQL });
+    const { run } = await h.pullRequestEvent('opened', OWNER, repo, pr.number);
+    expect(run.output.summary).toMatch(/statistics snapshot is 45 days old/);
   });
 });
 

@@ -43,3 +43,49 @@ export const RISKY_SQL = [
   '  ADD COLUMN public_id uuid DEFAULT gen_random_uuid();',
   '',
 ].join('\n');
+
+/**
+ * `.github/migration-guard-stats.json` as `migration-guard stats` writes it, for the shop's tables:
+ * `orders` of `ordersMB` megabytes (80 % heap), ~1 row per 100 bytes, with counters that give
+ * `ordersWritesPerSecond` since the statistics were reset a day before the snapshot.
+ */
+export function statsFile(ordersMB: number, ordersWritesPerSecond: number, takenAt = new Date()): string {
+  const MB = 1024 * 1024;
+  const day = 86_400;
+  const table = (mb: number, writesPerSecond: number, pkey: string) => ({
+    kind: 'table',
+    rows: Math.round((mb * MB) / 100),
+    heapBytes: Math.round(mb * MB * 0.8),
+    toastBytes: 0,
+    indexBytes: Math.round(mb * MB * 0.2),
+    totalBytes: Math.round(mb * MB),
+    indexes: [{ name: pkey, bytes: Math.round(mb * MB * 0.2), unique: true, primary: true, valid: true }],
+    activity: {
+      inserts: Math.round(writesPerSecond * day),
+      updates: 0,
+      deletes: 0,
+      seqScans: 0,
+      seqRowsRead: 0,
+      indexScans: 1000,
+      liveRows: Math.round((mb * MB) / 100),
+      deadRows: 0,
+    },
+  });
+  return JSON.stringify(
+    {
+      format: 'migration-guard-stats',
+      version: 1,
+      takenAt: takenAt.toISOString(),
+      server: { version: '16.4', major: 16 },
+      database: 'shop',
+      statsResetAt: new Date(takenAt.getTime() - day * 1000).toISOString(),
+      tables: {
+        'public.customers': table(2, 0, 'customers_pkey'),
+        'public.orders': table(ordersMB, ordersWritesPerSecond, 'orders_pkey'),
+      },
+      notes: [],
+    },
+    null,
+    2,
+  );
+}
