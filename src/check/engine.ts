@@ -12,7 +12,12 @@ import { displayKey, unwrap } from '../analysis/ast';
 import { loadParser, type ParsedFile } from '../analysis/parse';
 import type { AnalysisResult, AnalyzedStatement, SourceFile } from '../analysis/types';
 import { tableSettings, type Config } from '../config';
-import { describeTable, lockHeldFrom, type ProductionContext } from '../context/production';
+import {
+  describeTable,
+  lockHeldFrom,
+  type ProductionBasis,
+  type ProductionContext,
+} from '../context/production';
 import { contextSeverity } from '../context/severity';
 import type { DurationEstimate } from '../context/types';
 import { detectTool, isDownMigrationPath, type ToolPreset } from '../migrations/tools';
@@ -51,6 +56,8 @@ export interface CheckResult {
   /** Active findings, in file and line order; suppressed ones are in `suppressed`. */
   findings: Finding[];
   suppressed: Finding[];
+  /** What the production context was based on (set by the caller that loaded it). */
+  basis?: ProductionBasis;
 }
 
 export async function check(files: SourceFile[], options: CheckOptions): Promise<CheckResult> {

@@ -17,6 +17,7 @@ import { renderReport, REPORT_FORMATS, type ReportFormat } from '../report';
 import { RULE_IDS } from '../rules';
 import { atOrAbove } from '../check/finding';
 import { parseArgs, pgVersionFlag } from './args';
+import { readStatsFile } from './stats-input';
 import { expandPaths, InputError, readSources } from './files';
 
 export const DEFAULT_CONFIG_PATH = '.github/migration-guard.yml';
@@ -43,6 +44,9 @@ export const CHECK_USAGE = `usage: migration-guard check [--pg-version N] [--con
   --fail-on S       exit 1 when a finding of severity S or higher remains: high, warning or
                     never (default: failOn from the configuration, else high)
   --time-zone TZ    the migration session's TimeZone (decides timestamp/timestamptz rewrites)
+  --stats FILE      production statistics snapshot (from migration-guard stats); default:
+                    stats.file from the configuration (.github/migration-guard-stats.json)
+                    when present. Sizes and activity set severities and estimated lock times
 
   Exit status: 0 no finding at or above --fail-on, 1 some, 2 usage, configuration or input error.`;
 
@@ -55,6 +59,7 @@ export async function runCheck(argv: string[], out: (s: string) => void): Promis
     'fail-on': { type: 'string', choices: ['high', 'warning', 'never'] },
     'time-zone': { type: 'string' },
     'each-file': { type: 'boolean' },
+    stats: { type: 'string' },
     help: { type: 'boolean' },
   });
   if (flags.help) {
@@ -73,6 +78,8 @@ export async function runCheck(argv: string[], out: (s: string) => void): Promis
     (p) => !changed.has(path.resolve(p)),
   );
   const history = await readSources(historyPaths);
+  const stats = await readStatsFile(flags.stats as string | undefined, config);
+  for (const w of stats.warnings) process.stderr.write(`migration-guard check: warning: ${w}\n`);
   if (files.length === 0) {
     process.stderr.write(
       `migration-guard check: no migration files found in ${paths.join(', ')} ` +
@@ -85,7 +92,9 @@ export async function runCheck(argv: string[], out: (s: string) => void): Promis
     history,
     timeZone: flags['time-zone'] as string | undefined,
     eachFileIsAChange: flags['each-file'] === true,
+    production: stats.production,
   });
+  result.basis = { statistics: stats.basis, snapshot: stats.snapshot, warnings: stats.warnings };
   const color = format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   out(renderReport(format, result, { color }));
   return atOrAbove(result.findings, failOn).length > 0 ? 1 : 0;

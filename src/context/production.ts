@@ -16,6 +16,16 @@ export interface ProductionContext {
   estimate(effects: StatementEffects): DurationEstimate | undefined;
 }
 
+/** What a check's sizes and estimates rest on, for reports. */
+export interface ProductionBasis {
+  /** One line: the snapshot (database, version, date, tables) and the throughput's source. */
+  statistics: string;
+  /** A snapshot was used. */
+  snapshot: boolean;
+  /** Stale snapshot, and the like. */
+  warnings: string[];
+}
+
 export type Estimator = (
   effects: StatementEffects,
   lookup: TableLookup,

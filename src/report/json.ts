@@ -6,6 +6,7 @@ import type { CheckedFile, CheckResult } from '../check/engine';
 import type { Finding } from '../check/finding';
 import type { AnalyzedFile } from '../analysis/types';
 import type { Severity } from '../rules/rule';
+import type { ProductionBasis } from '../context/production';
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -21,6 +22,8 @@ export interface CheckJson {
   summary: SeverityCounts;
   /** The analysis facts per file: `AnalysisResult.files` (docs/analysis-json.md). */
   statements: AnalyzedFile[];
+  /** What sizes and estimates are based on: the statistics snapshot and throughput, and warnings. */
+  basis?: ProductionBasis;
 }
 
 /** Active findings per severity. */
@@ -39,6 +42,7 @@ export function toCheckJson(result: CheckResult): CheckJson {
     suppressed: result.suppressed,
     summary: countBySeverity(result.findings),
     statements: result.analysis.files,
+    ...(result.basis ? { basis: result.basis } : {}),
   };
 }
 

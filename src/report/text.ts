@@ -61,6 +61,10 @@ export function renderText(result: CheckResult, options: TextOptions = {}): stri
   }
 
   out.push(summaryLine(result, paint));
+  // Only when a snapshot is in use: without one, each affected finding already says the size is unknown.
+  if (result.basis?.snapshot) {
+    out.push(paint(clean(result.basis.statistics), 'dim'));
+  }
   return out.join('\n');
 }
 
