@@ -5,7 +5,6 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import { calibrate, CalibrationRefused, DEFAULT_CALIBRATION_ROWS, type Session } from '../context/calibrate';
 import { renderCalibrationYaml, updateConfigText } from '../context/calibration-yaml';
 import { formatBytes, formatCount } from '../context/units';
@@ -60,7 +59,7 @@ export async function runCalibrate(argv: string[], out: (s: string) => void): Pr
   }
   const lines = [
     `# ${formatCount(result.rows)} rows, ${formatBytes(result.tableBytes)} scratch table; ` +
-      `median of ${result.samples.scan.length} runs`,
+      `median of ${result.samples.rewrite.length} runs`,
     ...result.notes.map((n) => `# note: ${n}`),
     renderCalibrationYaml(result.calibration).trimEnd(),
   ];
@@ -88,7 +87,12 @@ function rowsFlag(value: unknown): number | undefined {
   return n;
 }
 
+/**
+ * `pg` is loaded here, not at the top: every other command starts without it. It must be a runtime
+ * dependency of the package (package.json), not only a devDependency.
+ */
 async function connect(url: string): Promise<Session> {
+  const { Client } = await import('pg');
   const client = new Client({ connectionString: url, application_name: 'migration-guard calibrate' });
   // A connection lost mid-way surfaces as the failed query's error; without a listener it would crash.
   client.on('error', () => undefined);

@@ -1,6 +1,7 @@
 import type { StatementEffects } from '../../src/analysis/types';
 import {
   ESTIMATE_RANGE,
+  FOREIGN_KEY_PROBE_FACTOR,
   LARGE_WAL_BYTES,
   NEW_INDEX_BYTES_PER_ROW,
   combineEstimates,
@@ -149,10 +150,31 @@ describe('estimateStatement', () => {
     expect(est.basis).toEqual(['orders: full scan of 4 GB at 400 MB/s ≈ 10 s']);
   });
 
-  test('a foreign-key validation counts both sides', () => {
+  test('two tables scanned, no foreign key: two plain scans', () => {
     const est = estimateStatement(effects({ scans: ['orders', 'customers'] }), lookup, TP)!;
     expect(est.seconds).toBeCloseTo(10.24 + 2, 5);
     expect(est.basis).toHaveLength(2);
+  });
+
+  test('a foreign-key validation: the referenced side read once, the referencing side probed per row', () => {
+    const e = effects({
+      locks: [
+        { relation: 'orders', mode: 'ShareUpdateExclusiveLock', kind: 'table' },
+        {
+          relation: 'customers',
+          mode: 'RowShareLock',
+          kind: 'table',
+          reason: 'referenced by the foreign key being validated',
+        },
+      ],
+      scans: ['orders', 'customers'],
+    });
+    const est = estimateStatement(e, lookup, TP)!;
+    expect(est.seconds).toBeCloseTo(10.24 * FOREIGN_KEY_PROBE_FACTOR + 2, 5);
+    expect(est.basis).toEqual([
+      'orders: full scan of 4 GB at 400 MB/s, each row looked up for the foreign key (×2) ≈ 20 s',
+      'customers: full scan of 800 MB at 400 MB/s ≈ 2 s',
+    ]);
   });
 
   test('tables without statistics are listed as unknown, the others still counted', () => {

@@ -114,7 +114,26 @@ process.stdin.on('error', shutdown);
 process.stdin.resume();
 `;
 
-export async function startServer(major: number): Promise<PgServer> {
+/**
+ * PostgreSQL's own defaults for what SERVER_SETTINGS changes for speed: durability on, default memory and
+ * parallelism, JIT on. For measurements that should resemble a production server (bench/).
+ */
+export const PRODUCTION_LIKE_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
+  fsync: 'on',
+  synchronous_commit: 'on',
+  full_page_writes: 'on',
+  shared_buffers: '128MB',
+  jit: 'on',
+  max_parallel_workers_per_gather: '2',
+  max_parallel_maintenance_workers: '2',
+});
+
+export interface ServerOptions {
+  /** Settings replacing or adding to SERVER_SETTINGS (e.g. PRODUCTION_LIKE_SETTINGS). */
+  settings?: Readonly<Record<string, string>>;
+}
+
+export async function startServer(major: number, options: ServerOptions = {}): Promise<PgServer> {
   const install = locateInstallation(major);
   const user = serverUser();
   assertReachable(user, install);
@@ -122,7 +141,8 @@ export async function startServer(major: number): Promise<PgServer> {
   const watchdog = startWatchdog(dir);
   try {
     await initdb(install, user, dir);
-    const { postmaster, port } = await launchWithRetry(install, user, dir);
+    const settings = { ...SERVER_SETTINGS, ...options.settings };
+    const { postmaster, port } = await launchWithRetry(install, user, dir, settings);
     return makeServer(major, port, { postmaster, watchdog, dir });
   } catch (error) {
     watchdog.kill('SIGKILL');
@@ -285,11 +305,12 @@ async function launchWithRetry(
   install: Installation,
   user: OsUser | undefined,
   dir: string,
+  settings: Record<string, string>,
 ): Promise<{ postmaster: ChildProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
       const port = await freePort();
-      return { postmaster: await launch(install, user, dir, port), port };
+      return { postmaster: await launch(install, user, dir, port, settings), port };
     } catch (error) {
       if (attempt >= 3 || !/could not (bind|create listen socket)/i.test(String(error))) throw error;
     }
@@ -313,9 +334,10 @@ async function launch(
   user: OsUser | undefined,
   dir: string,
   port: number,
+  serverSettings: Record<string, string>,
 ): Promise<ChildProcess> {
   const logFile = path.join(dir, 'server.log');
-  const settings = Object.entries({ ...SERVER_SETTINGS, port: String(port) }).flatMap(([k, v]) => [
+  const settings = Object.entries({ ...serverSettings, port: String(port) }).flatMap(([k, v]) => [
     '-c',
     `${k}=${v}`,
   ]);
