@@ -475,7 +475,6 @@ describe('markdown', () => {
     expect(small.length).toBeLessThanOrEqual(3000);
     const shownDetails = (small.match(/<summary><b>/g) ?? []).length;
     const moreDetails = /_…and (\d+) more details not shown/.exec(small);
-    const c = countBySeverity(result.findings);
     const detailed = result.findings.filter((f) => f.severity !== 'info' || f.defaultSeverity !== 'info');
     expect(shownDetails + Number(moreDetails?.[1] ?? 0)).toBe(detailed.length);
     expect(moreDetails).not.toBeNull();

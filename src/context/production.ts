@@ -5,6 +5,7 @@
  */
 import type { StatementEffects } from '../analysis/types';
 import { tableSettings, type Config } from '../config';
+import { combineEstimates } from './estimate';
 import type { DurationEstimate, TableLookup, TableStats, Throughput } from './types';
 
 export interface ProductionContext {
@@ -118,18 +119,9 @@ export function lockHeldFrom(
 ): FindingContext['lockHeld'] {
   const t = statements[index].transaction;
   const inTx = !!t.inTransaction && t.group !== undefined;
-  let seconds = 0;
-  let low = 0;
-  let high = 0;
-  let later = false;
-  for (let i = index; i < statements.length; i++) {
-    if (i > index && (!inTx || statements[i].transaction.group !== t.group)) break;
-    const e = estimates[i];
-    if (!e) continue;
-    if (i > index) later = true;
-    seconds += e.seconds;
-    low += e.low;
-    high += e.high;
-  }
-  return { seconds, low, high, untilCommit: inTx && later };
+  let end = index + 1;
+  if (inTx) while (end < statements.length && statements[end].transaction.group === t.group) end++;
+  const held = combineEstimates(estimates.slice(index, end));
+  const later = estimates.slice(index + 1, end).some((e) => e !== undefined);
+  return { seconds: held?.seconds ?? 0, low: held?.low ?? 0, high: held?.high ?? 0, untilCommit: later };
 }
