@@ -7,6 +7,7 @@ import { runAnalyze, ANALYZE_USAGE } from './cli/analyze-command';
 import { UsageError } from './cli/args';
 import { runCheck, CHECK_USAGE } from './cli/check-command';
 import { runExplain, EXPLAIN_USAGE } from './cli/explain-command';
+import { runStats, STATS_USAGE } from './cli/stats-command';
 import { InputError } from './cli/files';
 import { ConfigError } from './config';
 
@@ -16,17 +17,21 @@ commands:
   check     findings: dangerous statements and the safe way to write each (exit 1 on failure)
   analyze   facts per statement: locks, rewrites, scans, transaction behaviour
   explain   a rule's documentation, or the list of rules
+  stats     snapshot of the production database's table statistics, for check (sizes, activity)
 
 ${CHECK_USAGE}
 
 ${ANALYZE_USAGE}
 
-${EXPLAIN_USAGE}`;
+${EXPLAIN_USAGE}
+
+${STATS_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
   check: runCheck,
   analyze: runAnalyze,
   explain: runExplain,
+  stats: runStats,
 };
 
 export async function main(
