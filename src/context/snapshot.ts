@@ -483,7 +483,11 @@ export interface DatabaseUrl {
   secrets: string[];
 }
 
-/** Checks that `url` is a postgres:// or postgresql:// URL; the error never repeats the URL's password. */
+/**
+ * Checks that `url` is a postgres:// or postgresql:// URL. The password — in the user part or as a
+ * `password` query parameter — is collected so that `redact` can take it out of any message; the
+ * error for an invalid URL never repeats it.
+ */
 export function checkDatabaseUrl(url: string): DatabaseUrl {
   let parsed: URL | undefined;
   try {
@@ -492,26 +496,39 @@ export function checkDatabaseUrl(url: string): DatabaseUrl {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
-    throw new SnapshotError(
-      `not a database URL: ${redactUrlText(url)} (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)`,
-    );
+    const shown = /^\s*\w+\s*=/.test(url)
+      ? 'key=value connection strings are not supported'
+      : `not a database URL: ${redactUrlText(url)}`;
+    throw new SnapshotError(`${shown} (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)`);
   }
-  const secrets = parsed.password ? [parsed.password, safeDecode(parsed.password)] : [];
-  if (parsed.password) parsed.password = '***';
-  return { redacted: parsed.toString(), secrets: [...new Set(secrets)].filter((s) => s.length > 0) };
+  const secrets: string[] = [];
+  if (parsed.password) {
+    secrets.push(parsed.password, safeDecode(parsed.password));
+    parsed.password = '***';
+  }
+  for (const [name, value] of [...parsed.searchParams]) {
+    if (!/password/i.test(name) || !value) continue;
+    secrets.push(value, encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+'));
+    parsed.searchParams.set(name, '***');
+  }
+  return {
+    redacted: parsed.toString().replace(/%2A%2A%2A/g, '***'),
+    secrets: [...new Set(secrets)].filter((s) => s.length > 0),
+  };
 }
 
 /** `message` with every form of the URL's password replaced by `***`. */
 export function redact(message: string, url: DatabaseUrl): string {
   let out = message;
-  for (const secret of [...url.secrets].sort((a, b) => b.length - a.length))
+  for (const secret of [...url.secrets].sort((a, b) => b.length - a.length)) {
     out = out.split(secret).join('***');
+  }
   return out;
 }
 
-/** A text that failed to parse as a URL, with anything between `://user:` and `@` hidden. */
+/** A text that failed to parse as a URL, shortened, with what may be a password hidden. */
 function redactUrlText(text: string): string {
-  const shown = text.replace(/^([^:/]*:\/\/[^:@/]*:)[^@]*@/, '$1***@').replace(/:[^:@/]*@/, ':***@');
+  const shown = text.replace(/:[^:/]*@/, ':***@').replace(/(password=)[^&\s]*/gi, '$1***');
   return JSON.stringify(shown.length > 80 ? `${shown.slice(0, 77)}...` : shown);
 }
 
