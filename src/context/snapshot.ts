@@ -187,11 +187,11 @@ export async function collectStats(client: Queryable): Promise<StatsSnapshot> {
     if (at) statsResetAt = at.toISOString();
     else
       notes.add(
-        'the statistics were never reset (pg_stat_database.stats_reset is empty): rates need a second snapshot (--previous)',
+        'the statistics were never reset (pg_stat_database.stats_reset is empty): rates come only from two snapshots (--previous)',
       );
   } else {
     notes.add(
-      `${reset.why}: the statistics reset time is unknown, so rates need a second snapshot (--previous)`,
+      `${reset.why}: the statistics reset time is unknown, so rates come only from two snapshots (--previous)`,
     );
   }
 

@@ -226,7 +226,7 @@ describe.each(selectedMajors())('PostgreSQL %i', (major) => {
       `);
       const restricted = await takeSnapshot(databaseUrl(server, 'reader', 'x', 'restricted'));
       expect(restricted.notes).toEqual([
-        'no permission to read pg_stat_database: the statistics reset time is unknown, so rates need a second snapshot (--previous)',
+        'no permission to read pg_stat_database: the statistics reset time is unknown, so rates come only from two snapshots (--previous)',
         'no permission to read pg_index: indexes are not listed (their total size is)',
         'no permission to read pg_inherits: partitions are not recorded',
         "no permission to read pg_relation_size: sizes are estimated from pg_class.relpages (as of each table's last VACUUM or ANALYZE)",
