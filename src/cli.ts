@@ -8,6 +8,7 @@ import { UsageError } from './cli/args';
 import { runCalibrate, CALIBRATE_USAGE } from './cli/calibrate-command';
 import { runCheck, CHECK_USAGE } from './cli/check-command';
 import { runExplain, EXPLAIN_USAGE } from './cli/explain-command';
+import { runStats, STATS_USAGE } from './cli/stats-command';
 import { InputError } from './cli/files';
 import { ConfigError } from './config';
 
@@ -17,6 +18,7 @@ commands:
   check     findings: dangerous statements and the safe way to write each (exit 1 on failure)
   analyze   facts per statement: locks, rewrites, scans, transaction behaviour
   explain   a rule's documentation, or the list of rules
+  stats     snapshot of the production database's table statistics, for check (sizes, activity)
   calibrate measure the database server's throughput for duration estimates
 
 ${CHECK_USAGE}
@@ -25,6 +27,8 @@ ${ANALYZE_USAGE}
 
 ${EXPLAIN_USAGE}
 
+${STATS_USAGE}
+
 ${CALIBRATE_USAGE}`;
 
 const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
@@ -32,6 +36,7 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   analyze: runAnalyze,
   explain: runExplain,
   calibrate: runCalibrate,
+  stats: runStats,
 };
 
 export async function main(

@@ -18,7 +18,7 @@ import { RULE_IDS } from '../rules';
 import { atOrAbove } from '../check/finding';
 import { parseArgs, pgVersionFlag } from './args';
 import { readStatsFile } from './stats-input';
-import { expandPaths, InputError, readSources } from './files';
+import { expandPaths, InputError, readSources, readTextFile } from './files';
 
 export const DEFAULT_CONFIG_PATH = '.github/migration-guard.yml';
 
@@ -103,16 +103,8 @@ export async function runCheck(argv: string[], out: (s: string) => void): Promis
 /** --config FILE (must exist), else the default path when present, else the defaults. */
 export async function readConfig(file: string | undefined): Promise<Config> {
   const where = file ?? DEFAULT_CONFIG_PATH;
-  let text: string;
-  try {
-    text = await fs.readFile(where, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (file === undefined && code === 'ENOENT') return structuredClone(DEFAULT_CONFIG) as Config;
-    throw new InputError(
-      `${where}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`,
-    );
-  }
+  const text = await readTextFile(where, file === undefined);
+  if (text === undefined) return structuredClone(DEFAULT_CONFIG) as Config;
   return loadConfig(text, where, RULE_IDS);
 }
 

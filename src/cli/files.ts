@@ -9,6 +9,22 @@ import { compareMigrationPaths } from '../migrations/discover';
 
 export class InputError extends Error {}
 
+/**
+ * A text file the user named (or a default path): its text; undefined when `optional` and it does
+ * not exist; otherwise an InputError saying what is wrong with it.
+ */
+export async function readTextFile(file: string, optional = false): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (optional && code === 'ENOENT') return undefined;
+    throw new InputError(
+      `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`,
+    );
+  }
+}
+
 export async function expandPaths(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {

@@ -3,12 +3,11 @@
  * stats.file when present, else none. A file that cannot be used is an input error (exit 2): a
  * check that silently dropped the team's statistics would judge with the wrong sizes.
  */
-import { promises as fs } from 'node:fs';
 import type { Config } from '../config';
 import { describeBasis, productionFrom, readStats, type LoadedStats } from '../context/load';
 import type { ProductionContext } from '../context/production';
 import { StatsFileError } from '../context/stats-file';
-import { InputError } from './files';
+import { InputError, readTextFile } from './files';
 
 export interface StatsInput {
   production: ProductionContext;
@@ -24,17 +23,7 @@ export async function readStatsFile(
   now = new Date(),
 ): Promise<StatsInput> {
   const where = file ?? config.stats.file;
-  let text: string | undefined;
-  try {
-    text = await fs.readFile(where, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (file !== undefined || code !== 'ENOENT') {
-      throw new InputError(
-        `${where}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`,
-      );
-    }
-  }
+  const text = await readTextFile(where, file === undefined);
   let loaded: LoadedStats | undefined;
   if (text !== undefined) {
     try {
