@@ -19,11 +19,17 @@
  * assumptions.
  *
  * Run:  npm run build --silent && npx tsx bench/precision-sample.ts [--seed N] [--per-project N] [--json]
+ *                                                                  [--files LIST]
  *       --json prints the sample as JSON (for scripted review) instead of text. Progress: stderr.
+ *       --files LIST re-measures a fixed sample instead of drawing one: LIST is a text file with one
+ *       corpus-relative path a line (blank lines and `#` comments ignored); every listed file is in
+ *       the sample, with its current `high` findings (possibly none), whether or not the population
+ *       still holds it. Seed and cap are then unused. Use it to re-check an earlier sample on new code
+ *       (the same seed draws other files as soon as the population changes).
  * Output is deterministic for a given corpus, build, seed and cap.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const DEFAULT_SEED = 20261125;
@@ -96,6 +102,18 @@ function main(): void {
   const seed = numberFlag(args, '--seed', DEFAULT_SEED);
   const perProject = numberFlag(args, '--per-project', DEFAULT_PER_PROJECT);
   const json = args.includes('--json');
+  const filesAt = args.indexOf('--files');
+  let fixed: Set<string> | undefined;
+  if (filesAt !== -1) {
+    const list = args[filesAt + 1];
+    if (!list || !existsSync(list)) fail('--files takes the path of a list of corpus-relative files');
+    fixed = new Set(
+      readFileSync(list, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#')),
+    );
+  }
   const repo = path.resolve(__dirname, '..');
   const cli = path.join(repo, 'dist', 'src', 'cli.js');
   if (!existsSync(cli)) fail(`${cli} not found: run \`npm run build\` first`);
@@ -143,7 +161,9 @@ function main(): void {
       highFiles: files.length,
       highs: [...byFile.values()].reduce((n, list) => n + list.length, 0),
     };
-    const taken = shuffle(files, random).slice(0, perProject).sort();
+    const taken = fixed
+      ? [...fixed].filter((f) => f.split('/')[0] === project).sort()
+      : shuffle(files, random).slice(0, perProject).sort();
     for (const file of taken) {
       sample.push({ project, file, tool: tools.get(file) ?? '?', highs: byFile.get(file) ?? [] });
     }
@@ -151,12 +171,16 @@ function main(): void {
 
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ seed, perProject, pgVersion: 16, population, sample }, null, 1)}\n`,
+      `${JSON.stringify({ seed: fixed ? null : seed, perProject: fixed ? null : perProject, fixedFiles: fixed ? fixed.size : undefined, pgVersion: 16, population, sample }, null, 1)}\n`,
     );
     return;
   }
   const out: string[] = [];
-  out.push(`seed ${seed}, at most ${perProject} files per project, PostgreSQL ${PG_VERSION}`);
+  out.push(
+    fixed
+      ? `fixed sample of ${fixed.size} listed files, PostgreSQL ${PG_VERSION}`
+      : `seed ${seed}, at most ${perProject} files per project, PostgreSQL ${PG_VERSION}`,
+  );
   out.push('');
   out.push('population (project: files checked, files with a high finding, high findings):');
   for (const [project, p] of Object.entries(population)) {

@@ -34,8 +34,31 @@ runRuleTests(rule, {
       history: SHOP,
       sql: "CREATE TABLE readings (id bigint NOT NULL, taken_on date NOT NULL) PARTITION BY RANGE (taken_on);\nCREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\nALTER TABLE readings ADD COLUMN unit text NOT NULL;",
     },
+    {
+      name: 'every row deleted earlier in the same transaction: nothing to fail on (corpus precision review)',
+      history: SHOP,
+      sql: 'BEGIN;\nDELETE FROM customers;\nALTER TABLE customers ADD COLUMN user_id bigint NOT NULL;\nCOMMIT;',
+    },
   ],
   invalid: [
+    {
+      name: 'DELETE with a WHERE clause leaves rows',
+      history: SHOP,
+      sql: "BEGIN;\nDELETE FROM customers WHERE email = '';\nALTER TABLE customers ADD COLUMN user_id bigint NOT NULL;\nCOMMIT;",
+      findings: [{ messageId: 'fails', line: 3, relation: 'customers' }],
+    },
+    {
+      name: 'rows inserted again after the DELETE',
+      history: SHOP,
+      sql: "BEGIN;\nDELETE FROM customers;\nINSERT INTO customers (email) VALUES ('a@b.c');\nALTER TABLE customers ADD COLUMN user_id bigint NOT NULL;\nCOMMIT;",
+      findings: [{ messageId: 'fails', line: 4, relation: 'customers' }],
+    },
+    {
+      name: 'DELETE outside a transaction: new rows may arrive before the ALTER',
+      history: SHOP,
+      sql: 'DELETE FROM customers;\nALTER TABLE customers ADD COLUMN user_id bigint NOT NULL;',
+      findings: [{ messageId: 'fails', line: 2, relation: 'customers' }],
+    },
     {
       name: 'NOT NULL without default on an existing table',
       history: SHOP,
