@@ -318,7 +318,7 @@ function withContext(
       if (production?.lookup) {
         const all = estimateAll();
         if (all[p.index]) ctx.statement = all[p.index];
-        ctx.lockHeld = lockHeldFrom(p.index, statements, all);
+        ctx.lockHeld = lockHeldFrom(p.index, statements, all, f.relation);
       }
       const adjusted = contextSeverity(f.severity, ctx, config);
       f.severity = adjusted.severity;

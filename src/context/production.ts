@@ -109,19 +109,37 @@ export function describeTable(
 }
 
 /**
- * How long a lock taken by statement `index` is held: its own work plus that of every later
- * statement of the same transaction (locks are released at COMMIT). Outside a transaction, its own.
+ * How long the lock on `relation` that statement `index` holds is held: locks are released at
+ * COMMIT, so from the first statement of its transaction that locked the relation (this one, or
+ * an earlier one) through the last statement of the transaction, every statement's work counts.
+ * Outside a transaction, the statement's own work.
  */
 export function lockHeldFrom(
   index: number,
-  statements: readonly { transaction: { inTransaction?: boolean; group?: number } }[],
+  statements: readonly {
+    transaction: { inTransaction?: boolean; group?: number };
+    locks: readonly { relation: string }[];
+  }[],
   estimates: readonly (DurationEstimate | undefined)[],
+  relation: string,
 ): FindingContext['lockHeld'] {
   const t = statements[index].transaction;
   const inTx = !!t.inTransaction && t.group !== undefined;
+  const same = (i: number) => statements[i].transaction.group === t.group;
+  let start = index;
   let end = index + 1;
-  if (inTx) while (end < statements.length && statements[end].transaction.group === t.group) end++;
-  const held = combineEstimates(estimates.slice(index, end));
-  const later = estimates.slice(index + 1, end).some((e) => e !== undefined);
-  return { seconds: held?.seconds ?? 0, low: held?.low ?? 0, high: held?.high ?? 0, untilCommit: later };
+  if (inTx) {
+    for (let i = index - 1; i >= 0 && same(i); i--) {
+      if (statements[i].locks.some((l) => l.relation === relation)) start = i;
+    }
+    while (end < statements.length && same(end)) end++;
+  }
+  const held = combineEstimates(estimates.slice(start, end));
+  const others = [...estimates.slice(start, index), ...estimates.slice(index + 1, end)];
+  return {
+    seconds: held?.seconds ?? 0,
+    low: held?.low ?? 0,
+    high: held?.high ?? 0,
+    untilCommit: others.some((e) => e !== undefined),
+  };
 }

@@ -121,6 +121,19 @@ describe('the same statement, by table', () => {
     expect(f.severityReasons).toEqual([]);
   });
 
+  test('a lock taken earlier in the transaction is held from there: its work counts too', async () => {
+    const sql = [
+      "SET lock_timeout = '2s';",
+      'BEGIN;',
+      'ALTER TABLE big ALTER COLUMN total TYPE bigint;',
+      'CREATE INDEX big_note_idx ON big (note);',
+      'COMMIT;',
+    ].join('\n');
+    const [f] = byRule(await run(sql), 'require-concurrent-index-creation');
+    expect(f.line).toBe(4);
+    expect(f.context?.lockHeld).toEqual({ seconds: 100, low: 50, high: 150, untilCommit: true });
+  });
+
   test('without statistics the rule’s severity stands and the size is unknown', async () => {
     const [f] = byRule(await run(rewrite('big'), { withStats: false }), 'alter-column-type');
     expect(f.severity).toBe('high');
