@@ -3,14 +3,15 @@
  *
  * Starts the local GitHub API double (test/e2e/github-double) and the real app server
  * (`node dist/src/index.js`, configured like `npm start` with APP_ID, PRIVATE_KEY, WEBHOOK_SECRET,
- * GHE_HOST…), creates a repository whose main branch holds a migration history (customers, orders),
+ * GHE_HOST…), creates a repository whose main branch holds a migration history (customers, orders)
+ * and a production statistics snapshot,
  * opens a pull request adding a risky migration, delivers the signed `pull_request.opened` webhook,
  * waits for the check run, then prints the check run and the review comments as GitHub shows them.
  * Exits 0 when the run completed and every request the app made matched GitHub's OpenAPI
  * description; 1 otherwise.
  */
 import { ensureBuilt, startAppHarness, type AppHarness } from '../test/e2e/app-harness';
-import { HISTORY, OWNER, RISKY, RISKY_SQL } from '../test/e2e/shop-fixture';
+import { HISTORY, OWNER, RISKY, RISKY_SQL, statsFile } from '../test/e2e/shop-fixture';
 
 const REPO = 'shop';
 const MIGRATION = RISKY;
@@ -56,7 +57,10 @@ async function main(): Promise<number> {
     );
 
     double.createRepo(OWNER, REPO, { org: true });
-    double.commit(OWNER, REPO, 'main', HISTORY, 'Customers and orders');
+    // With a production statistics snapshot (as `migration-guard stats` writes it): orders is
+    // 3.1 GB and written 1,800 times a second, so the findings say how long its locks would last.
+    const base = { ...HISTORY, '.github/migration-guard-stats.json': statsFile(3200, 1800) };
+    double.commit(OWNER, REPO, 'main', base, 'Customers and orders');
     double.commit(OWNER, REPO, 'order-tracking', { [MIGRATION]: MIGRATION_SQL }, 'Track orders');
     const pr = double.openPullRequest(OWNER, REPO, {
       head: 'order-tracking',
@@ -67,7 +71,7 @@ async function main(): Promise<number> {
     out(
       `Repository         ${OWNER}/${REPO}, main: ${Object.keys(HISTORY)
         .filter((p) => p.endsWith('.sql'))
-        .join(', ')}`,
+        .join(', ')} and .github/migration-guard-stats.json (orders: 3.1 GB, ~1,800 writes/s)`,
     );
     out(`Pull request       #${pr.number} by @alice, head ${pr.headSha.slice(0, 7)}: adds ${MIGRATION}`);
     out('');

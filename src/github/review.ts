@@ -254,6 +254,9 @@ export function commentBody(
   const parts: string[] = [`${FINDING_MARKER_PREFIX}${fingerprint} -->`, headline(f)];
   const happens = whatHappens(f, statement);
   if (happens) parts.push(`**What happens:** ${happens}`);
+  // How big it is in production comes right after what happens: it is what decides the risk.
+  const production = productionLine(f);
+  if (production) parts.push(`**In production:** ${inline(production)}`);
   const why = ruleById(f.ruleId)?.meta.docs.why;
   if (why) parts.push(`**Why it matters:** ${why}`);
   const alt = f.safeAlternative;
@@ -265,7 +268,6 @@ export function commentBody(
     ...(alt?.notes ?? []).map(inline),
     ...f.severityReasons.map((r) => `Severity: ${inline(r)}`),
     ...f.assumptions.map((a) => `Assumed: ${inline(a)}`),
-    ...optional(productionLine(f), (p) => `**Production:** ${inline(p)}`),
     ...(f.note ? [`**Team note:** ${inline(f.note)}`] : []),
   ];
   if (bullets.length) parts.push(bullets.map((b) => `- ${b}`).join('\n'));
@@ -366,8 +368,4 @@ function fence(text: string, info: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const f = '`'.repeat(Math.max(3, longest + 1));
   return `${f}${info}\n${text.replace(/\n$/, '')}\n${f}`;
-}
-
-function optional<T>(value: T | undefined, render: (v: T) => string): string[] {
-  return value === undefined ? [] : [render(value)];
 }

@@ -279,7 +279,7 @@ describe('production statistics from the base branch', () => {
     );
     const [index, rewrite] = commentsOf(repo, pr.number).map((c) => c.body);
     expect(index).toMatch(
-      /\*\*Production:\*\* orders: 33\.6 M rows, 3\.13 GB, \\~1,800 writes\/s; lock held \\~[0-9.]+(–[0-9.]+)? (s|min) \(estimated\); writes \\~[0-9.]+ MB of WAL/,
+      /\*\*In production:\*\* orders: 33\.6 M rows, 3\.13 GB, \\~1,800 writes\/s; lock held \\~[0-9.]+(–[0-9.]+)? (s|min) \(estimated\); writes \\~[0-9.]+ MB of WAL/,
     );
     expect(rewrite).toMatch(/lock held \\~.*writes \\~[0-9.]+ GB of WAL/);
     expect(run.annotations.map((a) => a.message).join('\n')).toContain('Production: orders: 33.6 M rows');
