@@ -227,6 +227,67 @@ export function spanFrom(text: string, byteStart: number, stop: Set<string>): [n
 }
 
 /**
+ * `spanFrom` without the WebAssembly scanner, for text made only of ASCII words, integers,
+ * parentheses, brackets, dots, commas and white space up to the end of the span (most types as
+ * written: `varchar(255)`, `timestamp(3) without time zone`, `int[]`), where PostgreSQL's tokens
+ * are evident. Anything else (quotes, comments, operators, `$`, numbers with a dot or a letter
+ * attached, non-ASCII bytes) returns false: the caller then asks the scanner.
+ */
+function plainSpanFrom(
+  bytes: Buffer,
+  byteStart: number,
+  stop: Set<string>,
+): [number, number] | undefined | false {
+  const before = byteStart > 0 ? bytes[byteStart - 1] : 0x20;
+  if (byteStart > bytes.length || isWordByte(before) || before === DOLLAR || before >= 0x80) return false;
+  let depth = 0;
+  let end = -1;
+  let i = byteStart;
+  for (;;) {
+    while (i < bytes.length && isSpaceByte(bytes[i])) i++;
+    if (i >= bytes.length) break;
+    const start = i;
+    const c = bytes[i];
+    if (isWordByte(c) && !isDigitByte(c)) {
+      while (i < bytes.length && isWordByte(bytes[i])) i++;
+    } else if (isDigitByte(c)) {
+      while (i < bytes.length && isDigitByte(bytes[i])) i++;
+      if (i < bytes.length && (isWordByte(bytes[i]) || bytes[i] === DOT)) return false;
+    } else if (PUNCTUATION.has(c)) {
+      i++;
+      if (c === DOT && i < bytes.length && isDigitByte(bytes[i])) return false;
+    } else return false;
+    if (i < bytes.length && (bytes[i] === DOLLAR || bytes[i] >= 0x80)) return false;
+    const word = bytes.toString('latin1', start, i).toLowerCase();
+    if (depth === 0 && end >= 0 && (word === ',' || word === ')' || stop.has(word))) break;
+    if (word === '(' || word === '[' || word === 'case') depth++;
+    else if (word === ')' || word === ']' || word === 'end') {
+      if (depth === 0) break;
+      depth--;
+    }
+    end = i;
+  }
+  return end > byteStart ? [byteStart, end] : undefined;
+}
+
+const DOT = 0x2e;
+const DOLLAR = 0x24;
+/** ( ) , . [ ] */
+const PUNCTUATION = new Set([0x28, 0x29, 0x2c, 0x2e, 0x5b, 0x5d]);
+
+function isDigitByte(b: number): boolean {
+  return b >= 0x30 && b <= 0x39;
+}
+
+function isWordByte(b: number): boolean {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x5f || isDigitByte(b);
+}
+
+function isSpaceByte(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0c || b === 0x0b;
+}
+
+/**
  * The expression of a DEFAULT or GENERATED ... AS (...) column constraint as written, from a
  * constraint of `reparse(text)` (its location is the DEFAULT or GENERATED keyword).
  */
@@ -301,7 +362,10 @@ function typeSpan(text: string, index: number): [number, number] | undefined {
     if (parsed) {
       source.decls ??= columnDeclarations(parsed.kind, parsed.node);
       const loc = source.decls[index]?.typeName?.location;
-      if (typeof loc === 'number' && loc >= 0) span = spanFrom(text, loc, AFTER_TYPE);
+      if (typeof loc === 'number' && loc >= 0) {
+        const plain = plainSpanFrom(bytesOf(text), loc, AFTER_TYPE);
+        span = plain === false ? spanFrom(text, loc, AFTER_TYPE) : plain;
+      }
     }
     source.typeSpans.set(index, span);
   }
