@@ -17,7 +17,7 @@ import { renderReport, REPORT_FORMATS, type ReportFormat } from '../report';
 import { RULE_IDS } from '../rules';
 import { atOrAbove } from '../check/finding';
 import { parseArgs, pgVersionFlag } from './args';
-import { expandPaths, InputError, readSources } from './files';
+import { expandPaths, InputError, readSources, statPath } from './files';
 
 export const DEFAULT_CONFIG_PATH = '.github/migration-guard.yml';
 
@@ -125,13 +125,7 @@ export async function findMigrationFiles(paths: string[], globs: readonly string
     out.push(p);
   };
   for (const p of paths) {
-    let stat;
-    try {
-      stat = await fs.stat(p);
-    } catch {
-      throw new InputError(`${p}: no such file or directory`);
-    }
-    if (!stat.isDirectory()) {
+    if (!statPath(p).isDirectory()) {
       push(p);
       continue;
     }
