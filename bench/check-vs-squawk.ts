@@ -8,6 +8,11 @@
  * after a warm-up, and the median of N (default 5) is reported with statements per second; the
  * statement count is the one Migration Guard's analysis reports (squawk does not report it).
  *
+ * Beside them, the bare parse: a third process (dist/bench/bare-parse.js) that only loads
+ * libpg-query and parses each file once, whole, timed in the same interleaved loop; its own
+ * parse time (parser loaded, files read) is reported too. That is the floor for any tool built on
+ * the WebAssembly parser in one thread.
+ *
  *   npm i --no-save squawk-cli@2.66.0   # once: not a dev dependency (its lock entries are per platform)
  *   npm run build && npx tsx bench/check-vs-squawk.ts [--runs 5] [--json]
  */
@@ -21,6 +26,7 @@ const corpus = process.env.MIGRATION_GUARD_CORPUS ?? path.resolve(root, '..', 's
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const squawk = path.join(root, 'node_modules', '@squawk-cli', 'linux-x64', 'bin', 'squawk');
 const cli = path.join(root, 'dist', 'src', 'cli.js');
+const bareParse = path.join(root, 'dist', 'bench', 'bare-parse.js');
 
 function sqlFiles(dir: string): string[] {
   const out: string[] = [];
@@ -47,7 +53,7 @@ function main(): void {
     console.error(`corpus not found at ${corpus} (set MIGRATION_GUARD_CORPUS)`);
     process.exit(2);
   }
-  if (!existsSync(cli)) throw new Error('run `npm run build` first');
+  if (!existsSync(cli) || !existsSync(bareParse)) throw new Error('run `npm run build` first');
   if (!existsSync(squawk)) throw new Error('squawk not installed: npm i --no-save squawk-cli@2.66.0');
   const files = readdirSync(corpus)
     .filter((d) => d !== 'postgres__regress' && statSync(path.join(corpus, d)).isDirectory())
@@ -60,11 +66,18 @@ function main(): void {
   const doc = JSON.parse(first.stdout) as { statements: { statements: unknown[] }[]; findings: unknown[] };
   const statements = doc.statements.reduce((n, f) => n + f.statements.length, 0);
   time(squawk, sqArgs);
+  const bpArgs = [bareParse, ...files];
+  time(process.execPath, bpArgs);
   const mg: number[] = [];
   const sq: number[] = [];
+  const bp: number[] = [];
+  const bpInside: number[] = [];
   for (let i = 0; i < runs; i++) {
     sq.push(time(squawk, sqArgs).ms);
     mg.push(time(process.execPath, mgArgs).ms);
+    const bare = time(process.execPath, bpArgs);
+    bp.push(bare.ms);
+    bpInside.push((JSON.parse(bare.stdout) as { parseMs: number }).parseMs);
   }
   const result = {
     date: new Date().toISOString().slice(0, 10),
@@ -78,7 +91,15 @@ function main(): void {
     migrationGuardStatementsPerSecond: Math.round(statements / (median(mg) / 1000)),
     squawkStatementsPerSecond: Math.round(statements / (median(sq) / 1000)),
     throughputRatio: Number((median(sq) / median(mg)).toFixed(2)),
-    allRuns: { migrationGuardMs: mg.map(Math.round), squawkMs: sq.map(Math.round) },
+    bareParseProcessMs: median(bp),
+    bareParseStatementsPerSecond: Math.round(statements / (median(bp) / 1000)),
+    bareParseOnlyMs: median(bpInside),
+    allRuns: {
+      migrationGuardMs: mg.map(Math.round),
+      squawkMs: sq.map(Math.round),
+      bareParseProcessMs: bp.map(Math.round),
+      bareParseOnlyMs: bpInside.map(Math.round),
+    },
   };
   if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
   else {
@@ -90,6 +111,9 @@ function main(): void {
     );
     console.log(
       `${result.squawk}: ${result.squawkMs.toFixed(0)} ms  (${result.squawkStatementsPerSecond} statements/s)`,
+    );
+    console.log(
+      `bare parse (libpg-query only): ${result.bareParseProcessMs.toFixed(0)} ms  (${result.bareParseStatementsPerSecond} statements/s), of which parsing ${result.bareParseOnlyMs.toFixed(0)} ms`,
     );
     console.log(`throughput, migration-guard / squawk: ${result.throughputRatio}×`);
   }

@@ -18,7 +18,7 @@ import { RULE_IDS } from '../rules';
 import { atOrAbove } from '../check/finding';
 import { parseArgs, pgVersionFlag } from './args';
 import { readStatsFile } from './stats-input';
-import { expandPaths, InputError, readSources, readTextFile } from './files';
+import { expandPaths, InputError, readSources, readTextFile, statPath } from './files';
 
 export const DEFAULT_CONFIG_PATH = '.github/migration-guard.yml';
 
@@ -126,13 +126,7 @@ export async function findMigrationFiles(paths: string[], globs: readonly string
     out.push(p);
   };
   for (const p of paths) {
-    let stat;
-    try {
-      stat = await fs.stat(p);
-    } catch {
-      throw new InputError(`${p}: no such file or directory`);
-    }
-    if (!stat.isDirectory()) {
+    if (!statPath(p).isDirectory()) {
       push(p);
       continue;
     }

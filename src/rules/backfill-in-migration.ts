@@ -64,11 +64,13 @@ export default defineRule({
 /** Partitions and inheritance children of a table, as display names. */
 function descendants(ctx: RuleContext, key: string): string[] {
   const out: string[] = [];
-  for (const r of ctx.catalog.relations.values()) {
-    if (r.partitionOf === key || r.inherits.includes(key)) {
-      const name = r.schema === 'public' ? r.name : `${r.schema}.${r.name}`;
-      out.push(name, ...descendants(ctx, r.key));
-    }
+  let previous: unknown;
+  for (const r of ctx.catalog.childrenOf(key)) {
+    // A relation that is both a partition and an inheritance child of `key` is listed twice in a row.
+    if (r === previous) continue;
+    previous = r;
+    const name = r.schema === 'public' ? r.name : `${r.schema}.${r.name}`;
+    out.push(name, ...descendants(ctx, r.key));
   }
   return out;
 }

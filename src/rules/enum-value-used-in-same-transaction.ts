@@ -10,6 +10,7 @@ import {
   keyOf,
   namesToQualified,
   rangeVarName,
+  someNode,
   stringList,
   walk,
   type AnyNode,
@@ -39,6 +40,8 @@ export default defineRule({
   },
   check(ctx) {
     if (ctx.pg < 12 || !ctx.tx.inTransaction || ctx.kind === 'AlterEnumStmt') return;
+    // A use is a string literal of this statement: without one, the earlier statements do not matter.
+    if (!someNode(ctx.node, (key, v) => key === 'A_Const' && typeof v.sval?.sval === 'string')) return;
     const group = ctx.statement.transaction.group;
     const earlier = ctx.tx.earlierStatements.filter(
       (e) => e.statement.transaction.inTransaction && e.statement.transaction.group === group,

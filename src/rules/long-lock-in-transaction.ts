@@ -27,12 +27,13 @@ export default defineRule({
     },
   },
   check(ctx) {
-    if (!ctx.tx.inTransaction || ctx.tx.heldBefore.length === 0) return;
+    if (!ctx.tx.inTransaction) return;
     const s = ctx.statement;
+    // Slow work first: it is rare, and the locks held before cost a pass over the transaction.
     const slow = [...new Set([...s.rewrites, ...s.scans, ...s.rebuildsIndexes])].filter((r) =>
       ctx.isExisting(r),
     );
-    if (slow.length === 0) return;
+    if (slow.length === 0 || ctx.tx.heldBefore.length === 0) return;
     // Locks this statement takes as strongly itself are its own finding, not a held one.
     // Tables only (an index's lock goes with its table), still existing, and not locked at least as
     // strongly by this statement itself (that is its own finding).

@@ -92,11 +92,31 @@ export function columnDeclarations(kind: string, node: AnyNode): ColumnDecl[] {
 }
 
 /**
- * The statement's text parsed on its own: locations are byte offsets into `text`. The last text's
- * parse and tokens are kept, since several findings of one statement ask for the same.
+ * What the source surgery knows about one statement's text, each part computed on first use and
+ * kept while the rules look at the same statement (several findings of one statement, from several
+ * rules, ask for the same parse, tokens and type spans).
  */
+interface StatementSource {
+  text: string;
+  parsed?: { result: { kind: string; node: AnyNode } | undefined };
+  tokens?: { result: Token[] | undefined };
+  bytes?: Buffer;
+  decls?: ColumnDecl[];
+  /** Declaration index → byte range of its type as written. */
+  typeSpans: Map<number, [number, number] | undefined>;
+}
+
+let lastSource: StatementSource | undefined;
+
+function sourceOf(text: string): StatementSource {
+  if (lastSource?.text !== text) lastSource = { text, typeSpans: new Map() };
+  return lastSource;
+}
+
+/** The statement's text parsed on its own: locations are byte offsets into `text`. */
 export function reparse(text: string): { kind: string; node: AnyNode } | undefined {
-  if (lastParsed?.text !== text) {
+  const source = sourceOf(text);
+  if (!source.parsed) {
     let result: { kind: string; node: AnyNode } | undefined;
     try {
       const stmt = parseSync(text).stmts?.[0]?.stmt;
@@ -104,13 +124,10 @@ export function reparse(text: string): { kind: string; node: AnyNode } | undefin
     } catch {
       result = undefined;
     }
-    lastParsed = { text, result };
+    source.parsed = { result };
   }
-  return lastParsed.result;
+  return source.parsed.result;
 }
-
-let lastParsed: { text: string; result: { kind: string; node: AnyNode } | undefined } | undefined;
-let lastTokens: { text: string; result: Token[] | undefined } | undefined;
 
 interface Token {
   start: number;
@@ -119,16 +136,35 @@ interface Token {
 }
 
 function tokens(text: string): Token[] | undefined {
-  if (lastTokens?.text !== text) {
+  const source = sourceOf(text);
+  if (!source.tokens) {
     let result: Token[] | undefined;
     try {
       result = scanSync(text).tokens.map((t) => ({ start: t.start, end: t.end, text: t.text }));
     } catch {
       result = undefined;
     }
-    lastTokens = { text, result };
+    source.tokens = { result };
   }
-  return lastTokens.result;
+  return source.tokens.result;
+}
+
+function bytesOf(text: string): Buffer {
+  const source = sourceOf(text);
+  source.bytes ??= Buffer.from(text);
+  return source.bytes;
+}
+
+/** Index of the first token starting at or after `byte` (tokens are in source order). */
+function firstTokenAt(toks: Token[], byte: number): number {
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (toks[mid].start < byte) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Words that end a type name in a column definition (what may follow the type). */
@@ -176,8 +212,8 @@ export function spanFrom(text: string, byteStart: number, stop: Set<string>): [n
   if (!toks) return undefined;
   let depth = 0;
   let end = -1;
-  for (const t of toks) {
-    if (t.start < byteStart) continue;
+  for (let i = firstTokenAt(toks, byteStart); i < toks.length; i++) {
+    const t = toks[i];
     const word = t.text.toLowerCase();
     if (depth === 0 && end >= 0 && (word === ',' || word === ')' || word === ';' || stop.has(word))) break;
     if (word === '(' || word === '[' || word === 'case') depth++;
@@ -191,6 +227,67 @@ export function spanFrom(text: string, byteStart: number, stop: Set<string>): [n
 }
 
 /**
+ * `spanFrom` without the WebAssembly scanner, for text made only of ASCII words, integers,
+ * parentheses, brackets, dots, commas and white space up to the end of the span (most types as
+ * written: `varchar(255)`, `timestamp(3) without time zone`, `int[]`), where PostgreSQL's tokens
+ * are evident. Anything else (quotes, comments, operators, `$`, numbers with a dot or a letter
+ * attached, non-ASCII bytes) returns false: the caller then asks the scanner.
+ */
+function plainSpanFrom(
+  bytes: Buffer,
+  byteStart: number,
+  stop: Set<string>,
+): [number, number] | undefined | false {
+  const before = byteStart > 0 ? bytes[byteStart - 1] : 0x20;
+  if (byteStart > bytes.length || isWordByte(before) || before === DOLLAR || before >= 0x80) return false;
+  let depth = 0;
+  let end = -1;
+  let i = byteStart;
+  for (;;) {
+    while (i < bytes.length && isSpaceByte(bytes[i])) i++;
+    if (i >= bytes.length) break;
+    const start = i;
+    const c = bytes[i];
+    if (isWordByte(c) && !isDigitByte(c)) {
+      while (i < bytes.length && isWordByte(bytes[i])) i++;
+    } else if (isDigitByte(c)) {
+      while (i < bytes.length && isDigitByte(bytes[i])) i++;
+      if (i < bytes.length && (isWordByte(bytes[i]) || bytes[i] === DOT)) return false;
+    } else if (PUNCTUATION.has(c)) {
+      i++;
+      if (c === DOT && i < bytes.length && isDigitByte(bytes[i])) return false;
+    } else return false;
+    if (i < bytes.length && (bytes[i] === DOLLAR || bytes[i] >= 0x80)) return false;
+    const word = bytes.toString('latin1', start, i).toLowerCase();
+    if (depth === 0 && end >= 0 && (word === ',' || word === ')' || stop.has(word))) break;
+    if (word === '(' || word === '[' || word === 'case') depth++;
+    else if (word === ')' || word === ']' || word === 'end') {
+      if (depth === 0) break;
+      depth--;
+    }
+    end = i;
+  }
+  return end > byteStart ? [byteStart, end] : undefined;
+}
+
+const DOT = 0x2e;
+const DOLLAR = 0x24;
+/** ( ) , . [ ] */
+const PUNCTUATION = new Set([0x28, 0x29, 0x2c, 0x2e, 0x5b, 0x5d]);
+
+function isDigitByte(b: number): boolean {
+  return b >= 0x30 && b <= 0x39;
+}
+
+function isWordByte(b: number): boolean {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || b === 0x5f || isDigitByte(b);
+}
+
+function isSpaceByte(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0c || b === 0x0b;
+}
+
+/**
  * The expression of a DEFAULT or GENERATED ... AS (...) column constraint as written, from a
  * constraint of `reparse(text)` (its location is the DEFAULT or GENERATED keyword).
  */
@@ -198,8 +295,8 @@ export function constraintExpression(text: string, constraint: AnyNode): string 
   const toks = tokens(text);
   const loc = constraint?.location;
   if (!toks || typeof loc !== 'number') return undefined;
-  const at = toks.findIndex((t) => t.start >= loc);
-  if (at < 0) return undefined;
+  const at = firstTokenAt(toks, loc);
+  if (at === toks.length) return undefined;
   if (constraint.contype === 'CONSTR_DEFAULT') {
     const next = toks[at + 1];
     const span = next ? spanFrom(text, next.start, AFTER_EXPRESSION) : undefined;
@@ -247,13 +344,32 @@ export function topLevelTokens(text: string, words: string[]): Map<string, [numb
 
 /** Source text of a byte range. */
 export function sliceBytes(text: string, [start, end]: [number, number]): string {
-  return Buffer.from(text).subarray(start, end).toString();
+  return bytesOf(text).subarray(start, end).toString();
 }
 
 /** `text` with a byte range replaced. */
 export function replaceBytes(text: string, [start, end]: [number, number], replacement: string): string {
-  const buf = Buffer.from(text);
+  const buf = bytesOf(text);
   return buf.subarray(0, start).toString() + replacement + buf.subarray(end).toString();
+}
+
+/** The byte range of the type of declaration `index` as written, when it can be located exactly. */
+function typeSpan(text: string, index: number): [number, number] | undefined {
+  const source = sourceOf(text);
+  if (!source.typeSpans.has(index)) {
+    const parsed = reparse(text);
+    let span: [number, number] | undefined;
+    if (parsed) {
+      source.decls ??= columnDeclarations(parsed.kind, parsed.node);
+      const loc = source.decls[index]?.typeName?.location;
+      if (typeof loc === 'number' && loc >= 0) {
+        const plain = plainSpanFrom(bytesOf(text), loc, AFTER_TYPE);
+        span = plain === false ? spanFrom(text, loc, AFTER_TYPE) : plain;
+      }
+    }
+    source.typeSpans.set(index, span);
+  }
+  return source.typeSpans.get(index);
 }
 
 /**
@@ -261,22 +377,13 @@ export function replaceBytes(text: string, [start, end]: [number, number], repla
  * undefined when the type cannot be located exactly.
  */
 export function replaceColumnType(text: string, index: number, replacement: string): string | undefined {
-  const parsed = reparse(text);
-  if (!parsed) return undefined;
-  const decl = columnDeclarations(parsed.kind, parsed.node)[index];
-  const loc = decl?.typeName?.location;
-  if (typeof loc !== 'number' || loc < 0) return undefined;
-  const span = spanFrom(text, loc, AFTER_TYPE);
+  const span = typeSpan(text, index);
   return span ? replaceBytes(text, span, replacement) : undefined;
 }
 
 /** The declaration's type as written in the statement. */
 export function typeSource(text: string, index: number): string | undefined {
-  const parsed = reparse(text);
-  if (!parsed) return undefined;
-  const loc = columnDeclarations(parsed.kind, parsed.node)[index]?.typeName?.location;
-  if (typeof loc !== 'number' || loc < 0) return undefined;
-  const span = spanFrom(text, loc, AFTER_TYPE);
+  const span = typeSpan(text, index);
   return span ? sliceBytes(text, span) : undefined;
 }
 
@@ -301,7 +408,19 @@ export function typeFix(
  * The declarations of the statement under check (CREATE TABLE, ALTER TABLE), without those IF NOT
  * EXISTS skips because the table or column is already there.
  */
-export function declarationsOf(ctx: RuleContext): ColumnDecl[] {
+export function declarationsOf(ctx: RuleContext): readonly ColumnDecl[] {
+  // Five rules ask for each statement: one context per statement, so the answer is kept with it.
+  let decls = declarationsByContext.get(ctx);
+  if (!decls) {
+    decls = existingDeclarations(ctx);
+    declarationsByContext.set(ctx, decls);
+  }
+  return decls;
+}
+
+const declarationsByContext = new WeakMap<RuleContext, readonly ColumnDecl[]>();
+
+function existingDeclarations(ctx: RuleContext): ColumnDecl[] {
   return columnDeclarations(ctx.kind, ctx.node).filter((d) => {
     if (!d.ifNotExists) return true;
     const state = ctx.relation(d.table).state;
