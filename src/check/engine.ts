@@ -70,6 +70,8 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
   const pg = options.pgVersion ?? config.postgresVersion;
   const rules = (options.rules ?? RULES).filter((r) => config.rules[r.id] !== 'off');
   const tools = new Map<string, ToolPreset>();
+  // Per file: whether the tool calls it a down migration (a few regular expressions each time).
+  const downFiles = new Map<string, boolean>();
   const checked: CheckedFile[] = [];
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -91,7 +93,9 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
 
   const visit = (v: StatementVisit) => {
     const tool = toolFor(v.file);
-    const isDown = tool.isDown(v.file.path) || v.statement.section === 'down';
+    let downFile = downFiles.get(v.file.path);
+    if (downFile === undefined) downFiles.set(v.file.path, (downFile = tool.isDown(v.file.path)));
+    const isDown = downFile || v.statement.section === 'down';
     // One context per statement (its lazy parts are computed at most once); `report` follows the rule.
     let current: Rule = rules[0];
     const ctx = ruleContextBase(v, pg, tool, isDown, config) as RuleContext<string>;
@@ -152,9 +156,7 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
       fileFindings = [];
     },
   );
-  const order = (a: Finding, b: Finding) =>
-    a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
-  return { pgVersion: pg, analysis, files: checked, findings: findings.sort(order), suppressed };
+  return { pgVersion: pg, analysis, files: checked, findings: findings.sort(compareFindings), suppressed };
 }
 
 function ruleContextBase(
@@ -171,14 +173,17 @@ function ruleContextBase(
   };
   const t = v.statement.transaction;
   // What only some rules need is computed on first use: most statements never ask.
-  const sameTransaction = lazy(() =>
-    t.inTransaction && t.group !== undefined
-      ? v.statements
-          .slice(0, -1)
-          .map((statement, i) => ({ statement, i }))
-          .filter(({ statement }) => statement.transaction.group === t.group)
-      : [],
-  );
+  // A transaction's statements are contiguous (group numbers only grow): walk back to its start.
+  const sameTransaction = lazy(() => {
+    const out: { statement: AnalyzedStatement; i: number }[] = [];
+    if (!t.inTransaction || t.group === undefined) return out;
+    for (let i = v.statements.length - 2; i >= 0; i--) {
+      const statement = v.statements[i];
+      if (statement.transaction.group !== t.group) break;
+      out.push({ statement, i });
+    }
+    return out.reverse();
+  });
   const earlierStatements = lazy(() =>
     // Parsed and analyzed statements of a file are in the same order.
     sameTransaction().map(({ statement, i }) => ({
@@ -331,6 +336,13 @@ function withContext(
     }
     return f;
   });
+}
+
+const collator = new Intl.Collator();
+
+/** File, line, column order (files compared as localeCompare does, with one collator). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (a.file === b.file ? 0 : collator.compare(a.file, b.file)) || a.line - b.line || a.column - b.column;
 }
 
 export function format(template: string, data: Record<string, string | number>): string {

@@ -15,7 +15,7 @@
  */
 import type { SourceFile } from '../analysis/types';
 import { decodeSource, formatBytes } from '../analysis/source';
-import { check, type CheckResult } from '../check/engine';
+import { check, compareFindings, type CheckResult } from '../check/engine';
 import { atOrAbove, type Finding } from '../check/finding';
 import { ConfigError, type Config } from '../config';
 import { describeBasis, productionFrom, readStats, type LoadedStats } from '../context/load';
@@ -282,7 +282,7 @@ async function runPipeline(
     );
     if (tooLarge.length) {
       result.findings.push(...tooLarge);
-      result.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+      result.findings.sort(compareFindings);
     }
     state.result = result;
     state.annotations = annotationsFor(result.findings);
