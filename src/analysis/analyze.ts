@@ -14,7 +14,14 @@ import { loadParser, parseFile, type ParsedFile, type ParsedStatement } from './
 import { applyStatement } from './replay';
 import { DEFAULT_MAX_FILE_BYTES } from './source';
 import { TransactionTracker } from './transactions';
-import type { AnalysisResult, AnalyzeOptions, AnalyzedFile, AnalyzedStatement, SourceFile } from './types';
+import type {
+  AnalysisResult,
+  AnalyzeOptions,
+  AnalyzedFile,
+  AnalyzedStatement,
+  SourceFile,
+  StatementEffects,
+} from './types';
 
 export const SUPPORTED_PG_VERSIONS = [11, 12, 13, 14, 15, 16, 17, 18] as const;
 
@@ -80,37 +87,23 @@ function analyzeFile(
   visit: StatementVisitor | undefined,
 ): AnalyzedFile {
   const session = new SessionSettings(options.timeZone);
-  const effects = parsed.statements.map(() => undefined as ReturnType<typeof statementEffects> | undefined);
   const statements: AnalyzedStatement[] = [];
   // Sections (goose/dbmate up and down) are separate migrations: each gets its own runner state.
   let tracker: TransactionTracker | undefined;
   let section: string | undefined = '\0';
-  parsed.statements.forEach((s, i) => {
+  parsed.statements.forEach((s) => {
     if (s.section !== section) {
       section = s.section;
       tracker = newTracker(parsed, options, s.section);
     }
     const e = statementEffects(s.node, catalog, { pg: options.pgVersion, utcSession: session.utc });
-    effects[i] = e;
-    const tx = tracker!.next(s);
-    e.transaction = {
-      ...e.transaction,
-      inExplicitTransaction: session.inExplicitTransaction,
-      ...tx,
-    };
+    // The effects' transaction object is this statement's own: completed in place, keys in order.
+    const transaction = e.transaction;
+    transaction.inExplicitTransaction = session.inExplicitTransaction;
+    Object.assign(transaction, tracker!.next(s));
     const control = session.apply(s);
-    if (control) e.transaction.control = control;
-    const statement: AnalyzedStatement = {
-      line: s.line,
-      column: s.column,
-      endLine: s.endLine,
-      endColumn: s.endColumn,
-      text: s.text,
-      kind: s.kind,
-      summary: summarize(s),
-      ...(s.section ? { section: s.section } : {}),
-      ...e,
-    };
+    if (control) transaction.control = control;
+    const statement = analyzedStatement(s, e);
     statements.push(statement);
     visit?.({ file: parsed, statements, statement, node: s.node, catalog });
     applyStatement(s.node, catalog);
@@ -124,10 +117,30 @@ function newTracker(
   section: string | undefined,
 ): TransactionTracker {
   const inSection = parsed.statements.filter((s) => s.section === section);
-  // Which statements may run in a transaction block decides some tools' mode (Flyway).
-  const allowed = inSection.map((s) => !refusesTransactionBlock(s.node, options.pgVersion));
-  const mode = options.transactionMode?.(parsed, allowed);
+  const mode = options.transactionMode?.(
+    parsed,
+    // Which statements may run in a transaction block decides some tools' mode (Flyway).
+    inSection.map((s) => !refusesTransactionBlock(s.node, options.pgVersion)),
+  );
   return new TransactionTracker(mode, inSection.length);
+}
+
+/**
+ * The statement's position and label followed by its effects, in the documented key order (the
+ * JSON output's), built by assignment rather than object spreads: this runs for every statement.
+ */
+function analyzedStatement(s: ParsedStatement, e: StatementEffects): AnalyzedStatement {
+  const statement = {
+    line: s.line,
+    column: s.column,
+    endLine: s.endLine,
+    endColumn: s.endColumn,
+    text: s.text,
+    kind: s.kind,
+    summary: summarize(s),
+  } as AnalyzedStatement;
+  if (s.section) statement.section = s.section;
+  return Object.assign(statement, e);
 }
 
 type Control = NonNullable<AnalyzedStatement['transaction']['control']>;
@@ -178,8 +191,10 @@ function isUtc(tz: string): boolean {
 
 /** A short label: the statement's first words, e.g. `ALTER TABLE orders ADD COLUMN`. */
 function summarize(s: ParsedStatement): string {
-  // Only the head matters: function bodies can be large.
-  const words = s.text.slice(0, 240).replace(/\s+/g, ' ').trim().split(' ');
-  const label = words.slice(0, 6).join(' ');
+  // Only the head matters (function bodies can be large): its first six words, one space apart.
+  const head = FIRST_WORDS.exec(s.text.slice(0, 240))?.[0] ?? '';
+  const label = head.replace(/\s+/g, ' ');
   return label.length > 80 ? `${label.slice(0, 77)}...` : label;
 }
+
+const FIRST_WORDS = /\S+(?:\s+\S+){0,5}/;
