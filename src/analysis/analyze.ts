@@ -12,7 +12,7 @@ import { Catalog } from './catalog';
 import { refusesTransactionBlock, statementEffects } from './effects/statement';
 import { loadParser, parseFile, type ParsedFile, type ParsedStatement } from './parse';
 import { applyStatement } from './replay';
-import { DEFAULT_MAX_FILE_BYTES } from './source';
+import { DEFAULT_MAX_FILE_BYTES, isSpaceAt } from './source';
 import { TransactionTracker } from './transactions';
 import type {
   AnalysisResult,
@@ -192,9 +192,19 @@ function isUtc(tz: string): boolean {
 /** A short label: the statement's first words, e.g. `ALTER TABLE orders ADD COLUMN`. */
 function summarize(s: ParsedStatement): string {
   // Only the head matters (function bodies can be large): its first six words, one space apart.
-  const head = FIRST_WORDS.exec(s.text.slice(0, 240))?.[0] ?? '';
-  const label = head.replace(/\s+/g, ' ');
+  const text = s.text;
+  const end = Math.min(text.length, 240);
+  let label = '';
+  let words = 0;
+  for (let i = 0; i < end && words < 6;) {
+    if (isSpaceAt(text, i)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < end && !isSpaceAt(text, j)) j++;
+    label += words++ === 0 ? text.slice(i, j) : ` ${text.slice(i, j)}`;
+    i = j;
+  }
   return label.length > 80 ? `${label.slice(0, 77)}...` : label;
 }
-
-const FIRST_WORDS = /\S+(?:\s+\S+){0,5}/;

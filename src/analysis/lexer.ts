@@ -55,7 +55,8 @@ export function lexSql(text: string): LexedSql {
   let parenDepth = 0;
   let atomicDepth = 0;
   let words: string[] = [];
-  let prevWord = '';
+  // The previous word as offsets (-1: none), compared in place: most words are never needed as strings.
+  let prevWordStart = -1;
   let lastWordEnd = -1;
 
   const token = (start: number, end: number) => {
@@ -69,7 +70,7 @@ export function lexSql(text: string): LexedSql {
     parenDepth = 0;
     atomicDepth = 0;
     words = [];
-    prevWord = '';
+    prevWordStart = -1;
   };
   const isRoutineDefinition = () => {
     const w = words[1] === 'or' ? words.slice(3) : words.slice(1);
@@ -132,7 +133,7 @@ export function lexSql(text: string): LexedSql {
     }
     // 'string', E'string' (backslash escapes), and the '' doubling in both
     if (c === 39) {
-      const escapes = lastWordEnd === i && /^[eE]$/.test(prevWord);
+      const escapes = lastWordEnd === i && prevWordStart >= 0 && isWord(text, prevWordStart, i, 'e');
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
@@ -230,12 +231,17 @@ export function lexSql(text: string): LexedSql {
     if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j).toLowerCase();
-      if (words.length < 6) words.push(word);
-      if (word === 'atomic' && prevWord === 'begin' && isRoutineDefinition()) atomicDepth++;
-      else if (atomicDepth > 0 && word === 'case') atomicDepth++;
-      else if (atomicDepth > 0 && word === 'end') atomicDepth--;
-      prevWord = word;
+      if (words.length < 6) words.push(text.slice(i, j).toLowerCase());
+      if (
+        isWord(text, i, j, 'atomic') &&
+        prevWordStart >= 0 &&
+        isWord(text, prevWordStart, lastWordEnd, 'begin') &&
+        isRoutineDefinition()
+      )
+        atomicDepth++;
+      else if (atomicDepth > 0 && isWord(text, i, j, 'case')) atomicDepth++;
+      else if (atomicDepth > 0 && isWord(text, i, j, 'end')) atomicDepth--;
+      prevWordStart = i;
       lastWordEnd = j;
       token(i, j);
       i = j;
@@ -258,7 +264,7 @@ export function lexSql(text: string): LexedSql {
       end,
     });
     masks.push({ range: { start, end }, fill: '_' });
-    prevWord = '';
+    prevWordStart = -1;
     lastWordEnd = end;
     token(start, end);
   }
@@ -290,6 +296,18 @@ export function lexSql(text: string): LexedSql {
     }
     return j;
   }
+}
+
+/**
+ * Whether text[start, end) is `lower` (a lower-case ASCII keyword) in any case. The same answer as
+ * comparing `toLowerCase()`: no other character lower-cases to one of these letters.
+ */
+function isWord(text: string, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let k = 0; k < lower.length; k++) {
+    if ((text.charCodeAt(start + k) | 0x20) !== lower.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 function applyMasks(text: string, masks: { range: Range; fill: string }[]): string {
