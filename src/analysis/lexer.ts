@@ -54,8 +54,9 @@ export function lexSql(text: string): LexedSql {
   let lastTokenEnd = -1;
   let parenDepth = 0;
   let atomicDepth = 0;
-  let words: string[] = [];
-  // The previous word as offsets (-1: none), compared in place: most words are never needed as strings.
+  // Words are kept as offsets and compared in place: the statement's first four (start, end pairs)
+  // and the previous one (-1: none).
+  const firstWords: number[] = [];
   let prevWordStart = -1;
   let lastWordEnd = -1;
 
@@ -69,12 +70,14 @@ export function lexSql(text: string): LexedSql {
     lastTokenEnd = -1;
     parenDepth = 0;
     atomicDepth = 0;
-    words = [];
+    firstWords.length = 0;
     prevWordStart = -1;
   };
+  const firstWordIs = (index: number, lower: string) =>
+    firstWords.length > 2 * index && isWord(text, firstWords[2 * index], firstWords[2 * index + 1], lower);
   const isRoutineDefinition = () => {
-    const w = words[1] === 'or' ? words.slice(3) : words.slice(1);
-    return words[0] === 'create' && (w[0] === 'function' || w[0] === 'procedure');
+    const kind = firstWordIs(1, 'or') ? 3 : 1;
+    return firstWordIs(0, 'create') && (firstWordIs(kind, 'function') || firstWordIs(kind, 'procedure'));
   };
 
   let i = 0;
@@ -215,8 +218,11 @@ export function lexSql(text: string): LexedSql {
     }
     if (c === 59) {
       if (parenDepth === 0 && atomicDepth === 0) {
+        // (The first-letter test only spares the regular expression on every other statement.)
         const copyFromStdin =
-          stmtStart >= 0 && /^copy\b[\s\S]*\bfrom\s+stdin\b/i.test(text.slice(stmtStart, lastTokenEnd));
+          stmtStart >= 0 &&
+          (text.charCodeAt(stmtStart) | 0x20) === 99 &&
+          /^copy\b[\s\S]*\bfrom\s+stdin\b/i.test(text.slice(stmtStart, lastTokenEnd));
         endStatement();
         i++;
         if (copyFromStdin) i = skipCopyData(i);
@@ -231,7 +237,7 @@ export function lexSql(text: string): LexedSql {
     if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      if (words.length < 6) words.push(text.slice(i, j).toLowerCase());
+      if (firstWords.length < 8) firstWords.push(i, j);
       if (
         isWord(text, i, j, 'atomic') &&
         prevWordStart >= 0 &&
