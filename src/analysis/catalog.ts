@@ -185,6 +185,7 @@ export class Catalog {
 
   add(rel: Omit<RelationState, 'createdInChange'> & { createdInChange?: boolean }): RelationState {
     const state: RelationState = { ...rel, createdInChange: rel.createdInChange ?? this.inChange };
+    if (state.dependsOn) this.viewsRead(state.dependsOn);
     const replaced = this.relations.get(state.key);
     if (replaced) this.created.delete(replaced);
     this.relations.set(state.key, state);
@@ -222,6 +223,7 @@ export class Catalog {
     const rel = this.relations.get(key);
     if (!rel || key === newKey) return;
     if (this.everReferenced.has(key)) this.everReferenced.add(newKey);
+    if (this.everReadByView.has(key)) this.everReadByView.add(newKey);
     this.relations.delete(key);
     const [schema, ...rest] = newKey.split('.');
     rel.key = newKey;
@@ -265,8 +267,19 @@ export class Catalog {
     );
   }
 
+  /**
+   * Keys that a view (or materialized view) has ever read, as everReferenced is for foreign keys.
+   * Whoever sets a relation's dependsOn other than through `add` reports it with `viewsRead`.
+   */
+  private readonly everReadByView = new Set<string>();
+
+  viewsRead(keys: string[]): void {
+    for (const k of keys) this.everReadByView.add(k);
+  }
+
   /** Views and materialized views that read `key`. */
   dependentViews(key: string): RelationState[] {
+    if (!this.everReadByView.has(key)) return [];
     return [...this.relations.values()].filter((r) => r.dependsOn?.includes(key));
   }
 
@@ -296,14 +309,31 @@ export class Catalog {
 /** Shorten name parts the way makeObjectName does: trim the longer part first until it fits. */
 function fitName(parts: string[], suffix: string): string {
   const names = parts.filter((p) => p.length > 0).map((p) => p);
-  const budget = 63 - Buffer.byteLength(suffix) - 1;
-  const total = () => names.reduce((n, p) => n + Buffer.byteLength(p), 0) + Math.max(names.length - 1, 0);
+  const budget = 63 - utf8Length(suffix) - 1;
+  const total = () => names.reduce((n, p) => n + utf8Length(p), 0) + Math.max(names.length - 1, 0);
   while (total() > budget) {
     let longest = 0;
     for (let i = 1; i < names.length; i++) if (names[i].length > names[longest].length) longest = i;
     names[longest] = names[longest].slice(0, -1);
   }
   return `${names.join('_')}_${suffix}`;
+}
+
+/** Buffer.byteLength(s) without leaving JavaScript: names are short and almost always ASCII. */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    const next = s.charCodeAt(i + 1);
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      // A surrogate pair: two units, four bytes.
+      n += 2;
+      i++;
+    } else n += 2; // three bytes (a lone surrogate is written as U+FFFD)
+  }
+  return n;
 }
 
 export function describeRelation(rel: RelationState): string {

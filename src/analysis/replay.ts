@@ -124,6 +124,7 @@ const APPLY: Record<string, Apply> = {
     const outputColumns = viewOutputColumns(stmt.query);
     if (existing) {
       existing.dependsOn = dependsOn;
+      catalog.viewsRead(dependsOn);
       existing.readsColumns = readsColumns;
       existing.outputColumns = outputColumns;
       return;

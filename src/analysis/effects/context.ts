@@ -69,6 +69,8 @@ export class EffectContext {
 
   /** Partitions and inheritance children, recursively (what find_all_inheritors returns). */
   descendants(rel: RelationState): RelationState[] {
+    // Most relations have no children: answered without the search's closure and bookkeeping.
+    if (this.catalog.childrenOf(rel.key).length === 0) return [];
     const out: RelationState[] = [];
     const visit = (key: string) => {
       for (const r of this.catalog.childrenOf(key)) {
