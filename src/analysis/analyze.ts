@@ -128,6 +128,7 @@ function newTracker(
 /**
  * The statement's position and label followed by its effects, in the documented key order (the
  * JSON output's), built by assignment rather than object spreads: this runs for every statement.
+ * The effects' keys are those EffectsBuilder.build() writes, in its order; keep the two in step.
  */
 function analyzedStatement(s: ParsedStatement, e: StatementEffects): AnalyzedStatement {
   const statement = {
@@ -140,7 +141,17 @@ function analyzedStatement(s: ParsedStatement, e: StatementEffects): AnalyzedSta
     summary: summarize(s),
   } as AnalyzedStatement;
   if (s.section) statement.section = s.section;
-  return Object.assign(statement, e);
+  statement.locks = e.locks;
+  statement.rewrites = e.rewrites;
+  statement.rebuildsIndexes = e.rebuildsIndexes;
+  statement.scans = e.scans;
+  statement.indexBuilds = e.indexBuilds;
+  statement.truncates = e.truncates;
+  statement.transaction = e.transaction;
+  if ('failsOnVersion' in e) statement.failsOnVersion = e.failsOnVersion;
+  statement.notes = e.notes;
+  if ('unmodelled' in e) statement.unmodelled = e.unmodelled;
+  return statement;
 }
 
 type Control = NonNullable<AnalyzedStatement['transaction']['control']>;

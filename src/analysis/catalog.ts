@@ -183,8 +183,10 @@ export class Catalog {
     return this.relations.get(key);
   }
 
+  /** Adds (or replaces) a relation; `rel` becomes the catalog's own state (it is not copied). */
   add(rel: Omit<RelationState, 'createdInChange'> & { createdInChange?: boolean }): RelationState {
-    const state: RelationState = { ...rel, createdInChange: rel.createdInChange ?? this.inChange };
+    const state = rel as RelationState;
+    state.createdInChange ??= this.inChange;
     if (state.dependsOn) this.viewsRead(state.dependsOn);
     const replaced = this.relations.get(state.key);
     if (replaced) this.created.delete(replaced);
@@ -202,7 +204,10 @@ export class Catalog {
   assume(key: string, kind: RelationKind = 'table'): RelationState {
     const existing = this.relations.get(key);
     if (existing) return existing;
-    return this.add({ ...newRelation(key, kind), assumed: true, createdInChange: false });
+    const rel = newRelation(key, kind) as RelationState;
+    rel.assumed = true;
+    rel.createdInChange = false;
+    return this.add(rel);
   }
 
   remove(key: string): void {
