@@ -139,6 +139,8 @@ export class Catalog {
   private readonly created = new Set<RelationState>();
   /** Parent key → partitions and inheritance children; rebuilt only after the hierarchy changed. */
   private children?: Map<string, RelationState[]>;
+  /** The relation added last under a new key: the last one in `relations`' order. */
+  private newest?: RelationState;
 
   /**
    * Emptied in this change (TRUNCATE): from here on it holds no rows, like a table created in the
@@ -159,41 +161,78 @@ export class Catalog {
   /** Call after changing a relation's partitionOf or inherits. */
   hierarchyChanged(): void {
     this.children = undefined;
+    this.newest = undefined;
   }
 
-  /** Direct partitions and inheritance children of `key`. */
+  /**
+   * Call after giving `rel` the parent `parent` (its partitionOf, or one more of its inherits).
+   * When `rel` is the relation added last (CREATE TABLE ... PARTITION OF / INHERITS), it goes at
+   * the end of the parent's children, where a rebuild of the index would put it: the index is
+   * kept instead of rebuilt, which matters when a migration creates many partitions one by one.
+   */
+  parentAdded(rel: RelationState, parent: string): void {
+    if (this.children && this.newest === rel) this.link(this.children, parent, rel);
+    else this.hierarchyChanged();
+  }
+
+  /** Direct partitions and inheritance children of `key`, in the order the relations were added. */
   childrenOf(key: string): RelationState[] {
     if (!this.children) {
       const map = new Map<string, RelationState[]>();
-      const link = (parent: string, child: RelationState) => {
-        const list = map.get(parent);
-        if (list) list.push(child);
-        else map.set(parent, [child]);
-      };
       for (const r of this.relations.values()) {
-        if (r.partitionOf) link(r.partitionOf, r);
-        for (const p of r.inherits) link(p, r);
+        if (r.partitionOf) this.link(map, r.partitionOf, r);
+        for (const p of r.inherits) this.link(map, p, r);
       }
       this.children = map;
     }
     return this.children.get(key) ?? [];
   }
 
+  /**
+   * Takes a relation leaving the catalog out of its parents' children, as a rebuild would leave it
+   * out; the others keep their order. (Its own children still name it as their parent.)
+   */
+  private unlink(rel: RelationState | undefined): void {
+    if (!rel) return;
+    if (rel === this.newest) this.newest = undefined;
+    const map = this.children;
+    if (!map) return;
+    for (const parent of rel.partitionOf ? [rel.partitionOf, ...rel.inherits] : rel.inherits) {
+      const list = map.get(parent);
+      if (list?.includes(rel))
+        map.set(
+          parent,
+          list.filter((r) => r !== rel),
+        );
+    }
+  }
+
+  /** Appends a child; a list already handed out by childrenOf is replaced, never changed. */
+  private link(map: Map<string, RelationState[]>, parent: string, child: RelationState): void {
+    const list = map.get(parent);
+    map.set(parent, list ? [...list, child] : [child]);
+  }
+
   get(key: string): RelationState | undefined {
     return this.relations.get(key);
   }
 
-  /** Adds (or replaces) a relation; `rel` becomes the catalog's own state (it is not copied). */
   add(rel: Omit<RelationState, 'createdInChange'> & { createdInChange?: boolean }): RelationState {
-    const state = rel as RelationState;
-    state.createdInChange ??= this.inChange;
+    // A copy, not `rel` itself: the copy gets a compact object layout, and the loops over every
+    // relation (children index, renames) run measurably faster on it than on the caller's object.
+    const state: RelationState = { ...rel, createdInChange: rel.createdInChange ?? this.inChange };
     if (state.dependsOn) this.viewsRead(state.dependsOn);
     const replaced = this.relations.get(state.key);
     if (replaced) this.created.delete(replaced);
     this.relations.set(state.key, state);
     if (state.createdInChange) this.created.add(state);
-    // A new relation without parents (every assumed one) leaves the children index as it is.
-    if (replaced || state.partitionOf || state.inherits.length > 0) this.hierarchyChanged();
+    // A new relation goes last in the index, as a rebuild would put it; a replaced one moves.
+    this.newest = replaced ? undefined : state;
+    if (replaced) this.hierarchyChanged();
+    else if (this.children) {
+      if (state.partitionOf) this.link(this.children, state.partitionOf, state);
+      for (const p of state.inherits) this.link(this.children, p, state);
+    }
     return state;
   }
 
@@ -215,9 +254,11 @@ export class Catalog {
     if (!rel) return;
     this.relations.delete(key);
     this.created.delete(rel);
-    this.hierarchyChanged();
-    for (const idx of rel.indexes) this.relations.delete(idx);
-    for (const seq of rel.ownedSequences) this.relations.delete(seq);
+    this.unlink(rel);
+    for (const other of [...rel.indexes, ...rel.ownedSequences]) {
+      this.unlink(this.relations.get(other));
+      this.relations.delete(other);
+    }
     if (rel.index) {
       const table = this.relations.get(rel.index.table);
       if (table) table.indexes = table.indexes.filter((i) => i !== key);

@@ -51,7 +51,7 @@ const APPLY: Record<string, Apply> = {
       const p = catalog.get(pkey) ?? catalog.assume(pkey);
       if (stmt.partbound) {
         rel.partitionOf = pkey;
-        catalog.hierarchyChanged();
+        catalog.parentAdded(rel, pkey);
         rel.isDefaultPartition = !!stmt.partbound.is_default;
         rel.bound = stmt.partbound;
         rel.columns = p.columns.map((c) => ({ ...c }));
@@ -69,7 +69,7 @@ const APPLY: Record<string, Apply> = {
         }
       } else {
         rel.inherits.push(pkey);
-        catalog.hierarchyChanged();
+        catalog.parentAdded(rel, pkey);
         rel.columns.push(...p.columns.map((c) => ({ ...c })));
       }
     }
