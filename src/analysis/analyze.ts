@@ -12,9 +12,16 @@ import { Catalog } from './catalog';
 import { refusesTransactionBlock, statementEffects } from './effects/statement';
 import { loadParser, parseFile, type ParsedFile, type ParsedStatement } from './parse';
 import { applyStatement } from './replay';
-import { DEFAULT_MAX_FILE_BYTES } from './source';
+import { DEFAULT_MAX_FILE_BYTES, isSpaceAt } from './source';
 import { TransactionTracker } from './transactions';
-import type { AnalysisResult, AnalyzeOptions, AnalyzedFile, AnalyzedStatement, SourceFile } from './types';
+import type {
+  AnalysisResult,
+  AnalyzeOptions,
+  AnalyzedFile,
+  AnalyzedStatement,
+  SourceFile,
+  StatementEffects,
+} from './types';
 
 export const SUPPORTED_PG_VERSIONS = [11, 12, 13, 14, 15, 16, 17, 18] as const;
 
@@ -80,37 +87,23 @@ function analyzeFile(
   visit: StatementVisitor | undefined,
 ): AnalyzedFile {
   const session = new SessionSettings(options.timeZone);
-  const effects = parsed.statements.map(() => undefined as ReturnType<typeof statementEffects> | undefined);
   const statements: AnalyzedStatement[] = [];
   // Sections (goose/dbmate up and down) are separate migrations: each gets its own runner state.
   let tracker: TransactionTracker | undefined;
   let section: string | undefined = '\0';
-  parsed.statements.forEach((s, i) => {
+  parsed.statements.forEach((s) => {
     if (s.section !== section) {
       section = s.section;
       tracker = newTracker(parsed, options, s.section);
     }
     const e = statementEffects(s.node, catalog, { pg: options.pgVersion, utcSession: session.utc });
-    effects[i] = e;
-    const tx = tracker!.next(s);
-    e.transaction = {
-      ...e.transaction,
-      inExplicitTransaction: session.inExplicitTransaction,
-      ...tx,
-    };
+    // The effects' transaction object is this statement's own: completed in place, keys in order.
+    const transaction = e.transaction;
+    transaction.inExplicitTransaction = session.inExplicitTransaction;
+    Object.assign(transaction, tracker!.next(s));
     const control = session.apply(s);
-    if (control) e.transaction.control = control;
-    const statement: AnalyzedStatement = {
-      line: s.line,
-      column: s.column,
-      endLine: s.endLine,
-      endColumn: s.endColumn,
-      text: s.text,
-      kind: s.kind,
-      summary: summarize(s),
-      ...(s.section ? { section: s.section } : {}),
-      ...e,
-    };
+    if (control) transaction.control = control;
+    const statement = analyzedStatement(s, e);
     statements.push(statement);
     visit?.({ file: parsed, statements, statement, node: s.node, catalog });
     applyStatement(s.node, catalog);
@@ -124,10 +117,41 @@ function newTracker(
   section: string | undefined,
 ): TransactionTracker {
   const inSection = parsed.statements.filter((s) => s.section === section);
-  // Which statements may run in a transaction block decides some tools' mode (Flyway).
-  const allowed = inSection.map((s) => !refusesTransactionBlock(s.node, options.pgVersion));
-  const mode = options.transactionMode?.(parsed, allowed);
+  const mode = options.transactionMode?.(
+    parsed,
+    // Which statements may run in a transaction block decides some tools' mode (Flyway).
+    inSection.map((s) => !refusesTransactionBlock(s.node, options.pgVersion)),
+  );
   return new TransactionTracker(mode, inSection.length);
+}
+
+/**
+ * The statement's position and label followed by its effects, in the documented key order (the
+ * JSON output's), built by assignment rather than object spreads: this runs for every statement.
+ * The effects' keys are those EffectsBuilder.build() writes, in its order; keep the two in step.
+ */
+function analyzedStatement(s: ParsedStatement, e: StatementEffects): AnalyzedStatement {
+  const statement = {
+    line: s.line,
+    column: s.column,
+    endLine: s.endLine,
+    endColumn: s.endColumn,
+    text: s.text,
+    kind: s.kind,
+    summary: summarize(s),
+  } as AnalyzedStatement;
+  if (s.section) statement.section = s.section;
+  statement.locks = e.locks;
+  statement.rewrites = e.rewrites;
+  statement.rebuildsIndexes = e.rebuildsIndexes;
+  statement.scans = e.scans;
+  statement.indexBuilds = e.indexBuilds;
+  statement.truncates = e.truncates;
+  statement.transaction = e.transaction;
+  if ('failsOnVersion' in e) statement.failsOnVersion = e.failsOnVersion;
+  statement.notes = e.notes;
+  if ('unmodelled' in e) statement.unmodelled = e.unmodelled;
+  return statement;
 }
 
 type Control = NonNullable<AnalyzedStatement['transaction']['control']>;
@@ -178,8 +202,20 @@ function isUtc(tz: string): boolean {
 
 /** A short label: the statement's first words, e.g. `ALTER TABLE orders ADD COLUMN`. */
 function summarize(s: ParsedStatement): string {
-  // Only the head matters: function bodies can be large.
-  const words = s.text.slice(0, 240).replace(/\s+/g, ' ').trim().split(' ');
-  const label = words.slice(0, 6).join(' ');
+  // Only the head matters (function bodies can be large): its first six words, one space apart.
+  const text = s.text;
+  const end = Math.min(text.length, 240);
+  let label = '';
+  let words = 0;
+  for (let i = 0; i < end && words < 6;) {
+    if (isSpaceAt(text, i)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < end && !isSpaceAt(text, j)) j++;
+    label += words++ === 0 ? text.slice(i, j) : ` ${text.slice(i, j)}`;
+    i = j;
+  }
   return label.length > 80 ? `${label.slice(0, 77)}...` : label;
 }

@@ -54,8 +54,10 @@ export function lexSql(text: string): LexedSql {
   let lastTokenEnd = -1;
   let parenDepth = 0;
   let atomicDepth = 0;
-  let words: string[] = [];
-  let prevWord = '';
+  // Words are kept as offsets and compared in place: the statement's first four (start, end pairs)
+  // and the previous one (-1: none).
+  const firstWords: number[] = [];
+  let prevWordStart = -1;
   let lastWordEnd = -1;
 
   const token = (start: number, end: number) => {
@@ -68,12 +70,14 @@ export function lexSql(text: string): LexedSql {
     lastTokenEnd = -1;
     parenDepth = 0;
     atomicDepth = 0;
-    words = [];
-    prevWord = '';
+    firstWords.length = 0;
+    prevWordStart = -1;
   };
+  const firstWordIs = (index: number, lower: string) =>
+    firstWords.length > 2 * index && isWord(text, firstWords[2 * index], firstWords[2 * index + 1], lower);
   const isRoutineDefinition = () => {
-    const w = words[1] === 'or' ? words.slice(3) : words.slice(1);
-    return words[0] === 'create' && (w[0] === 'function' || w[0] === 'procedure');
+    const kind = firstWordIs(1, 'or') ? 3 : 1;
+    return firstWordIs(0, 'create') && (firstWordIs(kind, 'function') || firstWordIs(kind, 'procedure'));
   };
 
   let i = 0;
@@ -132,7 +136,7 @@ export function lexSql(text: string): LexedSql {
     }
     // 'string', E'string' (backslash escapes), and the '' doubling in both
     if (c === 39) {
-      const escapes = lastWordEnd === i && /^[eE]$/.test(prevWord);
+      const escapes = lastWordEnd === i && prevWordStart >= 0 && isWord(text, prevWordStart, i, 'e');
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
@@ -214,8 +218,11 @@ export function lexSql(text: string): LexedSql {
     }
     if (c === 59) {
       if (parenDepth === 0 && atomicDepth === 0) {
+        // (The first-letter test only spares the regular expression on every other statement.)
         const copyFromStdin =
-          stmtStart >= 0 && /^copy\b[\s\S]*\bfrom\s+stdin\b/i.test(text.slice(stmtStart, lastTokenEnd));
+          stmtStart >= 0 &&
+          (text.charCodeAt(stmtStart) | 0x20) === 99 &&
+          /^copy\b[\s\S]*\bfrom\s+stdin\b/i.test(text.slice(stmtStart, lastTokenEnd));
         endStatement();
         i++;
         if (copyFromStdin) i = skipCopyData(i);
@@ -230,12 +237,17 @@ export function lexSql(text: string): LexedSql {
     if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j).toLowerCase();
-      if (words.length < 6) words.push(word);
-      if (word === 'atomic' && prevWord === 'begin' && isRoutineDefinition()) atomicDepth++;
-      else if (atomicDepth > 0 && word === 'case') atomicDepth++;
-      else if (atomicDepth > 0 && word === 'end') atomicDepth--;
-      prevWord = word;
+      if (firstWords.length < 8) firstWords.push(i, j);
+      if (
+        isWord(text, i, j, 'atomic') &&
+        prevWordStart >= 0 &&
+        isWord(text, prevWordStart, lastWordEnd, 'begin') &&
+        isRoutineDefinition()
+      )
+        atomicDepth++;
+      else if (atomicDepth > 0 && isWord(text, i, j, 'case')) atomicDepth++;
+      else if (atomicDepth > 0 && isWord(text, i, j, 'end')) atomicDepth--;
+      prevWordStart = i;
       lastWordEnd = j;
       token(i, j);
       i = j;
@@ -258,7 +270,7 @@ export function lexSql(text: string): LexedSql {
       end,
     });
     masks.push({ range: { start, end }, fill: '_' });
-    prevWord = '';
+    prevWordStart = -1;
     lastWordEnd = end;
     token(start, end);
   }
@@ -290,6 +302,18 @@ export function lexSql(text: string): LexedSql {
     }
     return j;
   }
+}
+
+/**
+ * Whether text[start, end) is `lower` (a lower-case ASCII keyword) in any case. The same answer as
+ * comparing `toLowerCase()`: no other character lower-cases to one of these letters.
+ */
+function isWord(text: string, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let k = 0; k < lower.length; k++) {
+    if ((text.charCodeAt(start + k) | 0x20) !== lower.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 function applyMasks(text: string, masks: { range: Range; fill: string }[]): string {

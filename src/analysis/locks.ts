@@ -23,6 +23,8 @@ export const LOCK_MODES = [
 
 export type LockMode = (typeof LOCK_MODES)[number];
 
+const MODE_INDEX = Object.fromEntries(LOCK_MODES.map((m, i) => [m, i])) as Record<LockMode, number>;
+
 /** The SQL spelling used by LOCK TABLE and the documentation ("ACCESS EXCLUSIVE"). */
 export const LOCK_MODE_SQL: Record<LockMode, string> = {
   AccessShareLock: 'ACCESS SHARE',
@@ -142,4 +144,26 @@ export function effectiveModes(modes: Iterable<LockMode>): LockMode[] {
     (m) => !unique.some((other) => other !== m && isCoveredBy(m, other) && !isCoveredBy(other, m)),
   );
   return kept.sort((x, y) => LOCK_MODES.indexOf(x) - LOCK_MODES.indexOf(y));
+}
+
+/**
+ * A set of held modes as bits (bit i stands for LOCK_MODES[i]): how the effect model accumulates the
+ * modes taken on one relation without allocating a Set per relation.
+ */
+export type LockModeBits = number;
+
+export function lockModeBit(mode: LockMode): LockModeBits {
+  return 1 << MODE_INDEX[mode];
+}
+
+const effectiveByBits: (readonly LockMode[] | undefined)[] = [];
+
+/** `effectiveModes` of a bit set; there are only 256 sets, so each is computed once. */
+export function effectiveModesOfBits(bits: LockModeBits): readonly LockMode[] {
+  let modes = effectiveByBits[bits];
+  if (!modes) {
+    modes = effectiveModes(LOCK_MODES.filter((_m, i) => bits & (1 << i)));
+    effectiveByBits[bits] = modes;
+  }
+  return modes;
 }

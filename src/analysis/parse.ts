@@ -8,8 +8,9 @@
  */
 import { loadModule, parseSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
+import { nodeKind } from './ast';
 import { lexSql, type Range } from './lexer';
-import { decodeSource, LineIndex, OffsetMapper, DEFAULT_MAX_FILE_BYTES } from './source';
+import { decodeSource, isSpaceAt, LineIndex, OffsetMapper, DEFAULT_MAX_FILE_BYTES } from './source';
 import type { Diagnostic, SourceFile } from './types';
 
 let parserReady: Promise<void> | undefined;
@@ -98,7 +99,7 @@ export function parseFile(file: SourceFile, maxBytes = DEFAULT_MAX_FILE_BYTES): 
     const to = lines.position(Math.max(start, end - 1));
     result.statements.push({
       node: r.node,
-      kind: Object.keys(r.node)[0] ?? 'Unknown',
+      kind: nodeKind(r.node) || 'Unknown',
       start,
       end,
       line: from.line,
@@ -221,7 +222,7 @@ function commentAt(comments: Range[], at: number): number {
 function skipLeading(text: string, start: number, comments: Range[]): number {
   let at = start;
   for (;;) {
-    while (at < text.length && /\s/.test(text[at])) at++;
+    while (at < text.length && isSpaceAt(text, at)) at++;
     const c = commentAt(comments, at);
     if (c === -1) return at;
     at = comments[c].end;
@@ -231,7 +232,7 @@ function skipLeading(text: string, start: number, comments: Range[]): number {
 function trimTrailing(text: string, start: number, end: number, comments: Range[]): number {
   let at = end;
   for (;;) {
-    while (at > start && /[\s;]/.test(text[at - 1])) at--;
+    while (at > start && (text.charCodeAt(at - 1) === 59 || isSpaceAt(text, at - 1))) at--;
     const c = commentAt(comments, at - 1);
     if (c === -1 || comments[c].start < start) return at;
     at = comments[c].start;

@@ -9,7 +9,6 @@ import {
   namesToQualified,
   nodeKind,
   rangeVarName,
-  rangeVars,
   recurses,
   referencedColumns,
   stringList,
@@ -52,7 +51,7 @@ const APPLY: Record<string, Apply> = {
       const p = catalog.get(pkey) ?? catalog.assume(pkey);
       if (stmt.partbound) {
         rel.partitionOf = pkey;
-        catalog.hierarchyChanged();
+        catalog.parentAdded(rel, pkey);
         rel.isDefaultPartition = !!stmt.partbound.is_default;
         rel.bound = stmt.partbound;
         rel.columns = p.columns.map((c) => ({ ...c }));
@@ -70,7 +69,7 @@ const APPLY: Record<string, Apply> = {
         }
       } else {
         rel.inherits.push(pkey);
-        catalog.hierarchyChanged();
+        catalog.parentAdded(rel, pkey);
         rel.columns.push(...p.columns.map((c) => ({ ...c })));
       }
     }
@@ -89,10 +88,11 @@ const APPLY: Record<string, Apply> = {
     const q = rangeVarName(stmt.into?.rel);
     const key = keyOf(q);
     if (catalog.has(key) && stmt.if_not_exists) return;
+    const { dependsOn, readsColumns } = queryReads(stmt.query);
     catalog.add({
       ...newRelation(key, stmt.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table'),
-      dependsOn: rangeVars(stmt.query).map((rv) => keyOf(rangeVarName(rv))),
-      readsColumns: queryColumns(stmt.query),
+      dependsOn,
+      readsColumns,
     });
   },
 
@@ -120,11 +120,11 @@ const APPLY: Record<string, Apply> = {
     const q = rangeVarName(stmt.view);
     const key = keyOf(q);
     const existing = catalog.get(key);
-    const dependsOn = rangeVars(stmt.query).map((rv) => keyOf(rangeVarName(rv)));
-    const readsColumns = queryColumns(stmt.query);
+    const { dependsOn, readsColumns } = queryReads(stmt.query);
     const outputColumns = viewOutputColumns(stmt.query);
     if (existing) {
       existing.dependsOn = dependsOn;
+      catalog.viewsRead(dependsOn);
       existing.readsColumns = readsColumns;
       existing.outputColumns = outputColumns;
       return;
@@ -615,11 +615,42 @@ function addIndex(
   return idx;
 }
 
-/** Column names a view's query reads; `*` when it selects every column. */
-function queryColumns(query: AnyNode): string[] {
-  const cols = new Set(referencedColumns(query));
-  if (JSON.stringify(query).includes('"A_Star"')) cols.add('*');
-  return [...cols];
+/**
+ * What a view's (or CREATE TABLE AS's) query reads, in one walk: the relations it names (every
+ * RangeVar, in order) and the column names it uses, `*` last when it selects every column.
+ */
+function queryReads(query: AnyNode): { dependsOn: string[]; readsColumns: string[] } {
+  const dependsOn: string[] = [];
+  const columns = new Set<string>();
+  let star = false;
+  const visit = (node: AnyNode): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        if (item === 'A_Star') star = true;
+        else if (item !== null && typeof item === 'object') visit(item);
+      }
+      return;
+    }
+    for (const key in node) {
+      const value = node[key];
+      // `*` is an A_Star node. A string that is exactly "A_Star" counts too: this used to be a
+      // search of the tree's JSON text, and the output must not change (the view then merely reads
+      // every column).
+      if (key === 'A_Star' || value === 'A_Star') star = true;
+      if (value === null || typeof value !== 'object') continue;
+      if (key === 'RangeVar') dependsOn.push(keyOf(rangeVarName(value)));
+      else if (key === 'ColumnRef') {
+        const fields = stringList(value.fields);
+        const last = fields[fields.length - 1];
+        if (last && last !== '*') columns.add(last);
+      }
+      visit(value);
+    }
+  };
+  if (query !== null && typeof query === 'object') visit(query);
+  else if (query === 'A_Star') star = true;
+  if (star) columns.add('*');
+  return { dependsOn, readsColumns: [...columns] };
 }
 
 /** Is `ancestor` above `key` in the partition tree? */

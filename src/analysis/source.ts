@@ -100,6 +100,13 @@ export function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
+/** Whether text[at] is white space as `/\s/` sees it, without a regular expression for ASCII. */
+export function isSpaceAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(text[at]);
+}
+
 export interface Position {
   /** 1-based line. */
   line: number;

@@ -57,13 +57,13 @@ export class TransactionTracker {
 
   private facts(): TransactionFacts {
     const inTransaction = this.explicit || this.toolOpen;
-    return {
-      inTransaction,
-      ...(inTransaction ? { group: this.openGroup } : {}),
-      wrappedByTool: this.toolOpen && !this.explicit,
-      lockTimeout: this.sessionLockTimeout || (inTransaction && this.localLockTimeout),
-      statementTimeout: this.sessionStatementTimeout || (inTransaction && this.localStatementTimeout),
-    };
+    const wrappedByTool = this.toolOpen && !this.explicit;
+    const lockTimeout = this.sessionLockTimeout || (inTransaction && this.localLockTimeout);
+    const statementTimeout = this.sessionStatementTimeout || (inTransaction && this.localStatementTimeout);
+    // Two literals rather than a conditional spread (this runs for every statement).
+    return inTransaction
+      ? { inTransaction, group: this.openGroup, wrappedByTool, lockTimeout, statementTimeout }
+      : { inTransaction, wrappedByTool, lockTimeout, statementTimeout };
   }
 
   private control(kind: string): TransactionFacts {

@@ -4,22 +4,26 @@
  */
 import { displayKey } from '../ast';
 import type { Catalog, RelationState } from '../catalog';
-import { effectiveModes, type LockMode } from '../locks';
+import { effectiveModesOfBits, lockModeBit, type LockMode, type LockModeBits } from '../locks';
 import type { RelationKind, RelationLock, StatementEffects, TransactionBehaviour } from '../types';
 
 interface LockEntry {
   kind: RelationKind;
-  modes: Set<LockMode>;
+  modes: LockModeBits;
   reason?: string;
 }
 
+/*
+ * One builder is made per statement, and most statements lock one or two relations and rewrite,
+ * scan or truncate nothing: the collections are created on first use, not up front.
+ */
 export class EffectsBuilder {
-  private readonly locks = new Map<string, LockEntry>();
-  private readonly rewrites = new Set<string>();
-  private readonly rebuilt = new Set<string>();
-  private readonly scans = new Set<string>();
-  private readonly builds = new Set<string>();
-  private readonly truncated = new Set<string>();
+  private locks?: Map<string, LockEntry>;
+  private rewrites?: Set<string>;
+  private rebuilt?: Set<string>;
+  private scans?: Set<string>;
+  private builds?: Set<string>;
+  private truncated?: Set<string>;
   private readonly notes: string[] = [];
   private failure?: string;
   private unmodelled = false;
@@ -30,10 +34,12 @@ export class EffectsBuilder {
   lock(rel: RelationState | string, mode: LockMode, reason?: string): this {
     const key = typeof rel === 'string' ? rel : rel.key;
     const kind = typeof rel === 'string' ? (this.catalog.get(rel)?.kind ?? 'table') : rel.kind;
-    const entry = this.locks.get(key) ?? { kind, modes: new Set<LockMode>(), reason };
-    entry.modes.add(mode);
-    entry.reason ??= reason;
-    this.locks.set(key, entry);
+    const locks = (this.locks ??= new Map());
+    const entry = locks.get(key);
+    if (entry) {
+      entry.modes |= lockModeBit(mode);
+      entry.reason ??= reason;
+    } else locks.set(key, { kind, modes: lockModeBit(mode), reason });
     return this;
   }
 
@@ -44,29 +50,29 @@ export class EffectsBuilder {
   }
 
   rewrite(rel: RelationState): this {
-    this.rewrites.add(rel.key);
-    this.scans.add(rel.key);
+    (this.rewrites ??= new Set()).add(rel.key);
+    (this.scans ??= new Set()).add(rel.key);
     return this;
   }
 
   rebuildIndex(index: RelationState | string): this {
-    this.rebuilt.add(typeof index === 'string' ? index : index.key);
+    (this.rebuilt ??= new Set()).add(typeof index === 'string' ? index : index.key);
     return this;
   }
 
   scan(rel: RelationState | string): this {
-    this.scans.add(typeof rel === 'string' ? rel : rel.key);
+    (this.scans ??= new Set()).add(typeof rel === 'string' ? rel : rel.key);
     return this;
   }
 
   /** A new index is built on the table (read, sorted, written); the scan is recorded by the caller. */
   buildIndexOn(rel: RelationState): this {
-    if (rel.kind !== 'partitioned table') this.builds.add(rel.key);
+    if (rel.kind !== 'partitioned table') (this.builds ??= new Set()).add(rel.key);
     return this;
   }
 
   truncate(rel: RelationState): this {
-    this.truncated.add(rel.key);
+    (this.truncated ??= new Set()).add(rel.key);
     return this;
   }
 
@@ -105,33 +111,50 @@ export class EffectsBuilder {
   }
 
   hasLock(key: string): boolean {
-    return this.locks.has(key);
+    return this.locks?.has(key) ?? false;
   }
 
   build(): StatementEffects {
     const locks: RelationLock[] = [];
-    for (const [key, entry] of this.locks) {
-      for (const mode of effectiveModes(entry.modes)) {
-        locks.push({
-          relation: displayKey(key),
-          mode,
-          kind: entry.kind,
-          ...(entry.reason ? { reason: entry.reason } : {}),
-        });
+    if (this.locks) {
+      for (const [key, entry] of this.locks) {
+        const relation = displayKey(key);
+        for (const mode of effectiveModesOfBits(entry.modes)) {
+          locks.push(
+            entry.reason
+              ? { relation, mode, kind: entry.kind, reason: entry.reason }
+              : { relation, mode, kind: entry.kind },
+          );
+        }
       }
     }
-    const names = (set: Set<string>) => [...set].map(displayKey);
-    return {
-      locks,
-      rewrites: names(this.rewrites),
-      rebuildsIndexes: names(this.rebuilt),
-      scans: names(this.scans),
-      indexBuilds: names(this.builds),
-      truncates: names(this.truncated),
-      transaction: this.transaction,
-      ...(this.failure ? { failsOnVersion: this.failure } : {}),
-      notes: this.notes,
-      ...(this.unmodelled ? { unmodelled: true } : {}),
-    };
+    const rewrites = displayKeys(this.rewrites);
+    const rebuildsIndexes = displayKeys(this.rebuilt);
+    const scans = displayKeys(this.scans);
+    const indexBuilds = displayKeys(this.builds);
+    const truncates = displayKeys(this.truncated);
+    const { transaction, notes, failure } = this;
+    // Two literals rather than a conditional spread: failsOnVersion keeps its place before notes.
+    const effects: StatementEffects = failure
+      ? {
+          locks,
+          rewrites,
+          rebuildsIndexes,
+          scans,
+          indexBuilds,
+          truncates,
+          transaction,
+          failsOnVersion: failure,
+          notes,
+        }
+      : { locks, rewrites, rebuildsIndexes, scans, indexBuilds, truncates, transaction, notes };
+    if (this.unmodelled) effects.unmodelled = true;
+    return effects;
   }
+}
+
+function displayKeys(keys: Set<string> | undefined): string[] {
+  const out: string[] = [];
+  if (keys) for (const key of keys) out.push(displayKey(key));
+  return out;
 }

@@ -5,6 +5,7 @@
 import { keyOf, rangeVarName, type AnyNode } from '../ast';
 import type { Catalog, RelationState } from '../catalog';
 import type { RelationKind } from '../types';
+import type { IndexedKind, StatementNodes } from './statement-nodes';
 
 export class EffectContext {
   /** Relations named but absent from a complete history: the statement will fail. */
@@ -17,7 +18,32 @@ export class EffectContext {
     readonly pg: number,
     /** True/false when the session's TimeZone is known to be (not) UTC; undefined when unknown. */
     readonly utcSession: boolean | undefined,
+    /**
+     * Nodes of the statement whose effects are computed (statementNodes); undefined while the
+     * effects of SQL from elsewhere are followed (DO blocks, function bodies), whose nodes these
+     * lists do not cover.
+     */
+    public treeNodes: StatementNodes | undefined,
   ) {}
+
+  /**
+   * False when no node of `kind` occurs anywhere in the statement, so that no part of it needs to
+   * be searched for one; true means "search".
+   */
+  mayContain(kind: IndexedKind): boolean {
+    return this.treeNodes === undefined || this.treeNodes[kind].length > 0;
+  }
+
+  /** Runs `follow` on SQL that is not part of the statement's tree (a body), where treeNodes is void. */
+  outsideTree(follow: () => void): void {
+    const saved = this.treeNodes;
+    this.treeNodes = undefined;
+    try {
+      follow();
+    } finally {
+      this.treeNodes = saved;
+    }
+  }
 
   /**
    * The relation a RangeVar names. Unknown relations are assumed to exist (a migration that names
@@ -43,6 +69,8 @@ export class EffectContext {
 
   /** Partitions and inheritance children, recursively (what find_all_inheritors returns). */
   descendants(rel: RelationState): RelationState[] {
+    // Most relations have no children: answered without the search's closure and bookkeeping.
+    if (this.catalog.childrenOf(rel.key).length === 0) return [];
     const out: RelationState[] = [];
     const visit = (key: string) => {
       for (const r of this.catalog.childrenOf(key)) {

@@ -18,7 +18,9 @@ import type { EffectsBuilder } from './builder';
 import type { EffectContext } from './context';
 
 export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilder, planned = true): void {
-  const ctes = cteNames(node);
+  const ctes = ctx.mayContain('CommonTableExpr') ? cteNames(node) : NO_NAMES;
+  const subLinks = ctx.mayContain('SubLink');
+  const functionCalls = ctx.mayContain('FuncCall');
   visit(node);
 
   function visit(n: AnyNode): void {
@@ -59,10 +61,14 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     const mode: LockMode = locking ? 'RowShareLock' : 'AccessShareLock';
     for (const item of stmt.fromClause ?? []) fromItem(item, mode, stmt);
     // Sub-selects in the target list and WHERE are separate queries.
-    for (const part of [stmt.targetList, stmt.whereClause, stmt.havingClause]) {
-      someNode(part, subLink);
+    if (subLinks) {
+      for (const part of [stmt.targetList, stmt.whereClause, stmt.havingClause]) {
+        someNode(part, subLink);
+      }
     }
-    for (const fn of sequenceCalls(stmt.targetList)) b.lock(ctx.byKey(fn.sequence, 'sequence'), fn.mode);
+    if (functionCalls) {
+      for (const fn of sequenceCalls(stmt.targetList)) b.lock(ctx.byKey(fn.sequence, 'sequence'), fn.mode);
+    }
   }
 
   function fromItem(item: AnyNode, mode: LockMode, select: AnyNode): void {
@@ -141,7 +147,7 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     for (const fk of fks) referencedCheck(fk.references);
     referencingChecks(target, [...setColumns] as string[]);
     for (const item of stmt.fromClause ?? []) fromItem(item, 'AccessShareLock', {});
-    someNode(stmt.whereClause, subLink);
+    if (subLinks) someNode(stmt.whereClause, subLink);
   }
 
   function del(stmt: AnyNode): void {
@@ -150,7 +156,7 @@ export function queryEffects(node: AnyNode, ctx: EffectContext, b: EffectsBuilde
     modify(target, stmt.whereClause, !!stmt.usingClause?.length);
     referencingChecks(target, undefined);
     for (const item of stmt.usingClause ?? []) fromItem(item, 'AccessShareLock', {});
-    someNode(stmt.whereClause, subLink);
+    if (subLinks) someNode(stmt.whereClause, subLink);
   }
 
   function merge(stmt: AnyNode): void {
@@ -214,6 +220,8 @@ function referencedKeyColumns(rel: RelationState): string[] {
     .filter((c) => c.kind === 'primary key' || c.kind === 'unique')
     .flatMap((c) => c.columns);
 }
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 function cteNames(node: AnyNode): Set<string> {
   const names = new Set<string>();

@@ -22,6 +22,7 @@ import { versionGate } from './versions';
 import { doBlockStatements, routineBodyStatements, sqlFunctionBody } from './routines';
 import { EffectsBuilder } from './builder';
 import { EffectContext } from './context';
+import { statementNodes } from './statement-nodes';
 
 export interface EffectOptions {
   pg: number;
@@ -29,12 +30,13 @@ export interface EffectOptions {
 }
 
 export function statementEffects(node: AnyNode, catalog: Catalog, options: EffectOptions): StatementEffects {
-  const ctx = new EffectContext(catalog, options.pg, options.utcSession);
+  const nodes = statementNodes(node);
+  const ctx = new EffectContext(catalog, options.pg, options.utcSession, nodes);
   const b = new EffectsBuilder(catalog);
   const kind = nodeKind(node);
   const stmt = unwrap(node);
   const handler = HANDLERS[kind];
-  const gate = versionGate(node, options.pg, catalog);
+  const gate = versionGate(node, nodes, options.pg, catalog);
   if (gate) return b.fails(gate).build();
   if (handler) handler(stmt, ctx, b);
   else b.notModelled(`${kind}: not modelled; no relation locks are known for it`);
@@ -587,7 +589,9 @@ const HANDLERS: Record<string, Handler> = {
   },
   CreateFunctionStmt(stmt, ctx, b) {
     // check_function_bodies: a LANGUAGE sql body is parsed and analyzed, locking what it names.
-    for (const s of sqlFunctionBody(stmt)) queryEffects(s, ctx, b, false);
+    ctx.outsideTree(() => {
+      for (const s of sqlFunctionBody(stmt)) queryEffects(s, ctx, b, false);
+    });
   },
   CallStmt(stmt, ctx, b) {
     const name = stringList(stmt.funccall?.funcname).pop()?.toLowerCase() ?? '';
@@ -678,11 +682,13 @@ function routineBodyEffects(
     );
     return;
   }
-  for (const node of body) {
-    const handler = HANDLERS[nodeKind(node)];
-    if (handler) handler(unwrap(node), ctx, b);
-    else b.notModelled(`${label} runs ${nodeKind(node)}, which is not modelled: its locks are unknown`);
-  }
+  ctx.outsideTree(() => {
+    for (const node of body) {
+      const handler = HANDLERS[nodeKind(node)];
+      if (handler) handler(unwrap(node), ctx, b);
+      else b.notModelled(`${label} runs ${nodeKind(node)}, which is not modelled: its locks are unknown`);
+    }
+  });
 }
 
 /** Output column names of a view's query, or undefined when `*` hides them. */

@@ -4,42 +4,29 @@
  * PostgreSQL 18's, so it accepts all of these; this table is what tells the versions apart.
  */
 import { builtinFunctionExists } from '../catalog-facts';
-import { keyOf, nodeKind, rangeVarName, someNode, stringList, type AnyNode } from '../ast';
+import { keyOf, nodeKind, rangeVarName, stringList, type AnyNode } from '../ast';
 import type { Catalog } from '../catalog';
+import type { StatementNodes } from './statement-nodes';
 
 interface Feature {
   since: number;
   name: string;
-  /** True when the statement uses the feature. */
-  used: (node: AnyNode, kind: string, catalog: Catalog) => boolean;
+  /** True when the statement uses the feature; `nodes` are the statement's, collected once. */
+  used: (node: AnyNode, kind: string, catalog: Catalog, nodes: StatementNodes) => boolean;
 }
 
-/** The statement's nodes, walked once per statement and shared by every feature test. */
-const walked = new WeakMap<object, [string, AnyNode][]>();
-/** The only node types the checks below look at (keep in step with FEATURES and versionGate). */
-const WATCHED = new Set(['Constraint', 'IndexStmt', 'DefElem', 'FuncCall']);
-const nodesOf = (node: AnyNode): [string, AnyNode][] => {
-  let nodes = walked.get(node);
-  if (!nodes) {
-    const found: [string, AnyNode][] = [];
-    someNode(node, (key, value) => {
-      if (WATCHED.has(key)) found.push([key, value]);
-    });
-    walked.set(node, (nodes = found));
-  }
-  return nodes;
-};
-const hasKey = (node: AnyNode, predicate: (key: string, value: AnyNode) => boolean): boolean =>
-  nodesOf(node).some(([k, v]) => predicate(k, v));
+const NO_COMMANDS: AnyNode[] = [];
 
 const alterCmds = (node: AnyNode): AnyNode[] =>
-  (node.AlterTableStmt?.cmds ?? []).map((c: AnyNode) => c.AlterTableCmd).filter(Boolean);
+  node.AlterTableStmt
+    ? (node.AlterTableStmt.cmds ?? []).map((c: AnyNode) => c.AlterTableCmd).filter(Boolean)
+    : NO_COMMANDS;
 
 const FEATURES: Feature[] = [
   {
     since: 12,
     name: 'generated columns (GENERATED ALWAYS AS ... STORED)',
-    used: (n) => hasKey(n, (k, v) => k === 'Constraint' && v.contype === 'CONSTR_GENERATED'),
+    used: (_n, _k, _c, nodes) => nodes.Constraint.some((v) => v.contype === 'CONSTR_GENERATED'),
   },
   { since: 12, name: 'REINDEX CONCURRENTLY', used: (n, k) => k === 'ReindexStmt' && reindexConcurrently(n) },
   {
@@ -64,11 +51,9 @@ const FEATURES: Feature[] = [
   {
     since: 12,
     name: 'foreign keys that reference a partitioned table',
-    used: (n, _k, catalog) =>
-      hasKey(
-        n,
-        (k, v) =>
-          k === 'Constraint' &&
+    used: (_n, _k, catalog, nodes) =>
+      nodes.Constraint.some(
+        (v) =>
           v.contype === 'CONSTR_FOREIGN' &&
           catalog.get(keyOf(rangeVarName(v.pktable)))?.kind === 'partitioned table',
       ),
@@ -91,8 +76,9 @@ const FEATURES: Feature[] = [
   {
     since: 15,
     name: 'UNIQUE NULLS NOT DISTINCT',
-    used: (n) =>
-      hasKey(n, (k, v) => (k === 'Constraint' || k === 'IndexStmt') && v.nulls_not_distinct === true),
+    used: (_n, _k, _c, nodes) =>
+      nodes.Constraint.some((v) => v.nulls_not_distinct === true) ||
+      nodes.IndexStmt.some((v) => v.nulls_not_distinct === true),
   },
   { since: 15, name: 'MERGE', used: (_n, k) => k === 'MergeStmt' },
   {
@@ -116,7 +102,7 @@ const FEATURES: Feature[] = [
   {
     since: 15,
     name: 'the security_invoker view option',
-    used: (n) => hasKey(n, (k, v) => k === 'DefElem' && v.defname === 'security_invoker'),
+    used: (_n, _k, _c, nodes) => nodes.DefElem.some((v) => v.defname === 'security_invoker'),
   },
   {
     since: 17,
@@ -126,8 +112,8 @@ const FEATURES: Feature[] = [
   {
     since: 18,
     name: 'virtual generated columns',
-    used: (n) =>
-      hasKey(n, (k, v) => k === 'Constraint' && v.contype === 'CONSTR_GENERATED' && v.generated_kind === 'v'),
+    used: (_n, _k, _c, nodes) =>
+      nodes.Constraint.some((v) => v.contype === 'CONSTR_GENERATED' && v.generated_kind === 'v'),
   },
   {
     since: 18,
@@ -144,15 +130,22 @@ function reindexConcurrently(n: AnyNode): boolean {
   return params.some((p) => String(p.DefElem?.defname).toLowerCase() === 'concurrently');
 }
 
-/** Why the statement fails on this major, or undefined when the version has what it uses. */
-export function versionGate(node: AnyNode, pg: number, catalog: Catalog): string | undefined {
+/**
+ * Why the statement fails on this major, or undefined when the version has what it uses. `nodes`
+ * are the statement's own (statementNodes).
+ */
+export function versionGate(
+  node: AnyNode,
+  nodes: StatementNodes,
+  pg: number,
+  catalog: Catalog,
+): string | undefined {
   const kind = nodeKind(node);
   for (const f of FEATURES) {
-    if (pg < f.since && f.used(node, kind, catalog)) return `${f.name} needs PostgreSQL ${f.since}`;
+    if (pg < f.since && f.used(node, kind, catalog, nodes)) return `${f.name} needs PostgreSQL ${f.since}`;
   }
   // Built-in functions that appeared in a later release (gen_random_uuid in 13, uuidv7 in 18, ...).
-  for (const [key, value] of nodesOf(node)) {
-    if (key !== 'FuncCall') continue;
+  for (const value of nodes.FuncCall) {
     const parts = stringList(value.funcname);
     if (parts.length > 1 && parts[0] !== 'pg_catalog') continue;
     const name = (parts[parts.length - 1] ?? '').toLowerCase();
