@@ -4,7 +4,8 @@
  *
  * Configuration: --config FILE, else `.github/migration-guard.yml` in the current directory when
  * present, else the defaults. Files named on the command line are checked as given; directories
- * are searched for migration files matching `migrations.paths` (natural order, so 2_x before 10_x).
+ * are searched for migration files matching `migrations.paths` (natural order, so 2_x before 10_x;
+ * sqitch deploy scripts in sqitch.plan order).
  * Exit 1 when a finding at or above --fail-on (default: the configuration's failOn) remains after
  * suppressions, 0 otherwise, 2 on usage, configuration or input errors.
  */
@@ -18,7 +19,7 @@ import { RULE_IDS } from '../rules';
 import { atOrAbove } from '../check/finding';
 import { parseArgs, pgVersionFlag } from './args';
 import { readStatsFile } from './stats-input';
-import { expandPaths, InputError, readSources, readTextFile, statPath } from './files';
+import { expandPaths, inSqitchPlanOrder, InputError, readSources, readTextFile, statPath } from './files';
 
 export const DEFAULT_CONFIG_PATH = '.github/migration-guard.yml';
 
@@ -110,7 +111,8 @@ export async function readConfig(file: string | undefined): Promise<Config> {
 
 /**
  * Files as given; directories searched for files matching `globs` (minimatch, `dot: false`),
- * skipping node_modules and .git, each directory's files in natural order. A path is matched
+ * skipping node_modules and .git, each directory's files in natural order (a sqitch project's
+ * deploy scripts in the order of its sqitch.plan). A path is matched
  * relative to the directory searched and, so that `check db/migrations` finds what `check .`
  * finds there, also as written from the current directory (e.g. `db/migrations/0001_x.sql`).
  * Each file is listed once.
@@ -150,7 +152,7 @@ export async function findMigrationFiles(paths: string[], globs: readonly string
       }
     };
     await walk(p, '');
-    found.sort(compareMigrationPaths).forEach(push);
+    inSqitchPlanOrder(found.sort(compareMigrationPaths)).forEach(push);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Reading migration files from disk for the CLI: files as given, directories expanded to their
- * `.sql` files in migration order (natural sort: 2_x.sql before 10_x.sql).
+ * `.sql` files in migration order (natural sort: 2_x.sql before 10_x.sql; a sqitch project's
+ * deploy scripts in the order of its sqitch.plan).
  *
  * Files and paths are read and checked synchronously: the CLI has nothing else to do meanwhile,
  * and for thousands of small files each asynchronous call's round trip through libuv's thread
@@ -10,6 +11,7 @@ import { promises as fs, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { SourceFile } from '../analysis/types';
 import { compareMigrationPaths } from '../migrations/discover';
+import { orderBySqitchPlans } from '../migrations/sqitch';
 
 export class InputError extends Error {}
 
@@ -49,7 +51,22 @@ async function sqlFilesUnder(dir: string): Promise<string[]> {
     }
   };
   await walk(dir);
-  return found.sort(compareMigrationPaths);
+  return inSqitchPlanOrder(found.sort(compareMigrationPaths));
+}
+
+/**
+ * `paths` with the deploy scripts of each sqitch project (a `sqitch.plan` on disk beside their
+ * `deploy/` directory) in plan order, which is the order sqitch deploys them; others unchanged.
+ */
+export function inSqitchPlanOrder(paths: string[]): string[] {
+  const native = new Map(paths.map((p) => [p.split(path.sep).join('/'), p]));
+  return orderBySqitchPlans([...native.keys()], (plan) => {
+    try {
+      return readFileSync(plan, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }).map((p) => native.get(p)!);
 }
 
 /** A path's file status, or an InputError when there is nothing at that path. */

@@ -1,10 +1,11 @@
 /**
  * Reading migration files through the GitHub API: the pull request's changed files, the Git
  * trees of its head and base commits (paths, blob SHAs and sizes in one request each), and blob
- * contents by SHA through the shared LRU cache.
+ * contents by SHA through the shared LRU cache; sqitch plans, which order a sqitch project's files.
  */
 import type { SourceFile } from '../analysis/types';
 import { compareMigrationPaths, migrationPathMatcher } from '../migrations/discover';
+import { orderBySqitchPlans, sqitchPlanCandidates } from '../migrations/sqitch';
 import type { BlobCache } from './blob-cache';
 import type { GitHubClient, PullRequestRef, RepoRef, RequestCounter } from './types';
 
@@ -153,4 +154,42 @@ export async function fileEntry(
   );
   if (Array.isArray(data) || data.type !== 'file') return undefined;
   return { path, sha: data.sha, size: data.size };
+}
+
+/**
+ * The sqitch plans of `tree` that order some of `files` (a `sqitch.plan` beside a `deploy/`
+ * directory one of them lies under), fetched through the cache. A plan the tree does not list
+ * (none in a repository without sqitch; or beyond a truncated listing) is not asked for: no request.
+ */
+export function fetchSqitchPlans(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  tree: Tree,
+  files: readonly { path: string }[],
+  cache: BlobCache,
+  requests: RequestCounter,
+): Promise<SourceFile[]> {
+  const plans = sqitchPlanCandidates(files.map((f) => f.path))
+    .map((p) => tree.files.get(p))
+    .filter((e): e is TreeEntry => e !== undefined && e.size <= MAX_FILE_BYTES);
+  return fetchSources(octokit, repo, plans, cache, requests);
+}
+
+/**
+ * Sorts `files` in place into deploy order: each sqitch project's deploy scripts as its plan (one
+ * of `plans`) lists them, every other file where it was (see orderBySqitchPlans).
+ */
+export function sortBySqitchPlans(files: SourceFile[], plans: readonly SourceFile[]): void {
+  if (plans.length === 0) return;
+  const texts = new Map(plans.map((p) => [p.path, textOf(p.content)]));
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const ordered = orderBySqitchPlans(
+    files.map((f) => f.path),
+    (plan) => texts.get(plan),
+  );
+  ordered.forEach((p, i) => (files[i] = byPath.get(p)!));
+}
+
+function textOf(content: string | Uint8Array): string {
+  return typeof content === 'string' ? content : new TextDecoder().decode(content);
 }

@@ -5,7 +5,8 @@
  *   → configuration (.github/migration-guard.yml at the base commit, else the owner's .github repo)
  *   → the PR's files (all pages) → its migration files (config globs; removed files left out)
  *   → head and base trees (one recursive listing each: sizes, blob SHAs, the base's history)
- *   → blobs by SHA (LRU cache) → check(PR files as one change, base history)
+ *   → blobs by SHA (LRU cache), with the sqitch plans that order them (sqitch repositories only)
+ *   → check(PR files as one change, base history)
  *   → acknowledgement of blocking findings → review comments (idempotent)
  *   → complete check run (always: try/finally)
  *
@@ -39,10 +40,12 @@ import {
   MAX_FILE_BYTES,
   PULL_FILES_LIMIT,
   fetchSources,
+  fetchSqitchPlans,
   fileEntry,
   getTree,
   listPullFiles,
   pullMigrationFiles,
+  sortBySqitchPlans,
   type PullFile,
   type TreeEntry,
 } from './files';
@@ -250,13 +253,21 @@ async function runPipeline(
       whyNoStats = `\`${statsPath}\` is too large`;
     }
 
-    const [sources, history, statsBlob] = await timed('blobs', () =>
+    const [sources, history, statsBlob, [headPlans, basePlans]] = await timed('blobs', () =>
       Promise.all([
         fetchSources(octokit, repo, wanted, deps.blobCache, requests),
         fetchSources(octokit, repo, historyEntries, deps.blobCache, requests),
         statsEntry ? fetchSources(octokit, repo, [statsEntry], deps.blobCache, requests) : [],
+        Promise.all([
+          fetchSqitchPlans(octokit, repo, headTree, wanted, deps.blobCache, requests),
+          fetchSqitchPlans(octokit, repo, baseTree, historyEntries, deps.blobCache, requests),
+        ]),
       ]),
     );
+    // sqitch deploys in the order of sqitch.plan, not by name: the pull request's files as the
+    // head's plan lists them, the history as the base's does.
+    sortBySqitchPlans(sources, headPlans);
+    sortBySqitchPlans(history, basePlans);
     let stats: LoadedStats | undefined;
     if (statsBlob.length) {
       try {
