@@ -1,5 +1,6 @@
 /** analyze(): robustness on schema shapes that once crashed it, and the pure entry point's contract. */
 import { analyze, analyzeLoaded } from '../src/analysis/analyze';
+import { Catalog, newRelation } from '../src/analysis/catalog';
 import { loadParser } from '../src/analysis/parse';
 
 const run = (sql: string, history = '') =>
@@ -84,5 +85,32 @@ describe('objects created in the change', () => {
       'public.refunds_pkey': true,
       'public.refunds_id_seq': true,
     });
+  });
+});
+
+describe('CREATE TABLE AS', () => {
+  test('the new table does not depend on its source: dropping the source does not fail', async () => {
+    // Lemmy's smoosh-tables-together: the copy is a table, not a view of comment_saved.
+    const r = await run(
+      'BEGIN;\nCREATE TABLE comment_actions AS SELECT person_id, comment_id FROM comment_saved;\nDROP TABLE comment_saved;\nCOMMIT;',
+      'CREATE TABLE comment_saved (person_id int, comment_id int);',
+    );
+    expect(r.files[0].statements[2].failsOnVersion).toBeUndefined();
+  });
+
+  test('a materialized view does depend on its source', async () => {
+    const r = await run(
+      'CREATE MATERIALIZED VIEW saved_counts AS SELECT person_id, count(*) FROM comment_saved GROUP BY 1;\nDROP TABLE comment_saved;',
+      'CREATE TABLE comment_saved (person_id int, comment_id int);',
+    );
+    expect(r.files[0].statements[1].failsOnVersion).toMatch(/view saved_counts depends on comment_saved/);
+  });
+
+  test('dependentViews never returns a table, whatever its dependsOn says', () => {
+    const catalog = new Catalog();
+    catalog.add(newRelation('public.src', 'table'));
+    catalog.add({ ...newRelation('public.copy', 'table'), dependsOn: ['public.src'] });
+    catalog.add({ ...newRelation('public.v', 'view'), dependsOn: ['public.src'] });
+    expect(catalog.dependentViews('public.src').map((r) => r.key)).toEqual(['public.v']);
   });
 });

@@ -326,7 +326,9 @@ export class Catalog {
   /** Views and materialized views that read `key`. */
   dependentViews(key: string): RelationState[] {
     if (!this.everReadByView.has(key)) return [];
-    return [...this.relations.values()].filter((r) => r.dependsOn?.includes(key));
+    // Only views and materialized views keep their query; a table (CREATE TABLE AS) never depends
+    // on what it was filled from, whatever its dependsOn says.
+    return [...this.relations.values()].filter((r) => r.kind !== 'table' && r.dependsOn?.includes(key));
   }
 
   column(rel: RelationState, name: string): ColumnState | undefined {

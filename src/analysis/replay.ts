@@ -88,12 +88,15 @@ const APPLY: Record<string, Apply> = {
     const q = rangeVarName(stmt.into?.rel);
     const key = keyOf(q);
     if (catalog.has(key) && stmt.if_not_exists) return;
+    if (stmt.objtype !== 'OBJECT_MATVIEW') {
+      // CREATE TABLE AS / SELECT INTO copies the rows once: the new table keeps no dependency on
+      // what its query read (its sources can be dropped or altered afterwards).
+      catalog.add(newRelation(key, 'table'));
+      return;
+    }
+    // A materialized view keeps its query (REFRESH runs it again): it depends on its sources.
     const { dependsOn, readsColumns } = queryReads(stmt.query);
-    catalog.add({
-      ...newRelation(key, stmt.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table'),
-      dependsOn,
-      readsColumns,
-    });
+    catalog.add({ ...newRelation(key, 'materialized view'), dependsOn, readsColumns });
   },
 
   CreateDomainStmt(stmt, catalog) {
