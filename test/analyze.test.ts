@@ -114,3 +114,60 @@ describe('CREATE TABLE AS', () => {
     expect(catalog.dependentViews('public.src').map((r) => r.key)).toEqual(['public.v']);
   });
 });
+
+describe('DROP COLUMN drops what depends on the column', () => {
+  /** The catalog after `sql` (history `history`), seen by a visitor on a trailing SELECT. */
+  const catalogAfter = async (sql: string, history: string) => {
+    await loadParser();
+    let seen: Catalog | undefined;
+    const result = analyzeLoaded(
+      [{ path: 'm.sql', content: `${sql}\nSELECT 1;` }],
+      { pgVersion: 17, history: [{ path: 'h.sql', content: history }] },
+      (v) => {
+        if (v.statement.kind === 'SelectStmt') seen = v.catalog;
+      },
+    );
+    return { catalog: seen!, statements: result.files[0].statements };
+  };
+  const CAPTCHA =
+    'CREATE TABLE captcha_answer (id serial PRIMARY KEY, uuid uuid NOT NULL UNIQUE, answer text);';
+
+  test.each([
+    ['drop first', 'ALTER TABLE captcha_answer DROP COLUMN id, ADD PRIMARY KEY (uuid);'],
+    ['add first', 'ALTER TABLE captcha_answer ADD PRIMARY KEY (uuid), DROP COLUMN id;'],
+  ])('the primary key of a dropped column is gone for ADD PRIMARY KEY (%s)', async (_name, sql) => {
+    // Lemmy's change_primary_keys: PostgreSQL drops columns first, then adds the new key.
+    const { catalog, statements } = await catalogAfter(sql, CAPTCHA);
+    expect(statements[0].failsOnVersion).toBeUndefined();
+    expect(statements[0].locks.map((l) => l.relation)).toContain('captcha_answer_id_seq');
+    const rel = catalog.get('public.captcha_answer')!;
+    expect(rel.constraints.filter((c) => c.kind === 'primary key')).toEqual([
+      expect.objectContaining({ name: 'captcha_answer_pkey', columns: ['uuid'] }),
+    ]);
+    expect(rel.ownedSequences).toEqual([]);
+    expect(catalog.has('public.captcha_answer_id_seq')).toBe(false);
+  });
+
+  test('a table-level foreign key on a dropped column no longer references its table', async () => {
+    // concourse: the FK goes with containers.worker_resource_config_check_session_id.
+    const { statements } = await catalogAfter(
+      'ALTER TABLE child DROP COLUMN parent_id;\nDROP TABLE parent;',
+      'CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int PRIMARY KEY, parent_id int);\n' +
+        'ALTER TABLE ONLY child ADD CONSTRAINT child_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES parent (id);',
+    );
+    expect(statements[0].locks.map((l) => `${l.relation}:${l.mode}`)).toContain('parent:AccessExclusiveLock');
+    expect(statements[1].failsOnVersion).toBeUndefined();
+  });
+
+  test('a unique key other tables reference: fails without CASCADE, with CASCADE their foreign keys go', async () => {
+    const history =
+      'CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE);\n' +
+      'CREATE TABLE child (id int PRIMARY KEY, parent_code text REFERENCES parent (code));';
+    const plain = await catalogAfter('ALTER TABLE parent DROP COLUMN code;', history);
+    expect(plain.statements[0].failsOnVersion).toMatch(/foreign keys of child depend on code/);
+    const cascade = await catalogAfter('ALTER TABLE parent DROP COLUMN code CASCADE;', history);
+    expect(cascade.statements[0].failsOnVersion).toBeUndefined();
+    expect(cascade.catalog.get('public.child')!.constraints.map((c) => c.kind)).toEqual(['primary key']);
+    expect(cascade.catalog.referencingTables('public.parent')).toEqual([]);
+  });
+});

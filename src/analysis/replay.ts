@@ -18,6 +18,7 @@ import {
 } from './ast';
 import {
   newRelation,
+  usesKey,
   type Catalog,
   type ColumnState,
   type ConstraintState,
@@ -171,7 +172,14 @@ const APPLY: Record<string, Apply> = {
       }
       return;
     }
-    for (const c of stmt.cmds ?? []) alterTableCommand(catalog, rel, c.AlterTableCmd);
+    // PostgreSQL runs the sub-commands in passes (ATRewriteCatalogs), dropped columns and constraints
+    // first, whatever their place in the statement: `ADD PRIMARY KEY (b), DROP COLUMN a` replaces a
+    // primary key on `a`, and the new one takes the freed name `t_pkey`.
+    const cmds: AnyNode[] = (stmt.cmds ?? []).map((c: AnyNode) => c.AlterTableCmd).filter(Boolean);
+    const dropsFirst = (c: AnyNode) =>
+      c.subtype === 'AT_DropColumn' || c.subtype === 'AT_DropConstraint' ? 0 : 1;
+    for (const cmd of [...cmds].sort((a, b) => dropsFirst(a) - dropsFirst(b)))
+      alterTableCommand(catalog, rel, cmd);
   },
 
   DropStmt(stmt, catalog) {
@@ -323,10 +331,31 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
         child.columns.push({ ...rel.columns[rel.columns.length - 1] });
       return;
     case 'AT_DropColumn': {
-      rel.columns = rel.columns.filter((c) => c.name !== cmd.name);
-      rel.constraints = rel.constraints.filter((c) => !c.columns.includes(cmd.name));
-      for (const idx of catalog.indexesOf(rel))
-        if (idx.index?.columns.includes(cmd.name)) catalog.remove(idx.key);
+      const col = cmd.name as string;
+      // What depends on the column goes with it: every constraint whose key includes it (primary
+      // key, unique, check, its own foreign keys) and every index on it. With CASCADE the foreign
+      // keys of other tables that used such a unique or primary key, and the views that read the
+      // column, go too (without CASCADE the statement fails and changes nothing).
+      const gone = rel.constraints.filter((c) => c.columns.includes(col));
+      if (cmd.behavior === 'DROP_CASCADE') {
+        for (const key of gone) {
+          if (key.kind !== 'primary key' && key.kind !== 'unique') continue;
+          for (const other of catalog.foreignKeysUsing(rel, key))
+            other.constraints = other.constraints.filter(
+              (fk) => !(fk.references === rel.key && usesKey(fk, key)),
+            );
+        }
+        for (const view of catalog.dependentViews(rel.key))
+          if (view.readsColumns?.includes(col) || view.readsColumns?.includes('*')) catalog.remove(view.key);
+      }
+      const seq = catalog.columnSequence(rel, col);
+      if (seq) {
+        rel.ownedSequences = rel.ownedSequences.filter((k) => k !== seq);
+        catalog.remove(seq);
+      }
+      rel.columns = rel.columns.filter((c) => c.name !== col);
+      rel.constraints = rel.constraints.filter((c) => !gone.includes(c));
+      for (const idx of catalog.indexesOf(rel)) if (idx.index?.columns.includes(col)) catalog.remove(idx.key);
       return;
     }
     case 'AT_AlterColumnType': {
@@ -478,7 +507,8 @@ function ownSequence(catalog: Catalog, rel: RelationState, column: string): void
 
 function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, column?: string): void {
   if (!con) return;
-  const keys: string[] = stringList(con.keys);
+  // A table-level FOREIGN KEY (a, b) lists its columns in fk_attrs; the others in keys.
+  const keys: string[] = stringList(con.contype === 'CONSTR_FOREIGN' ? con.fk_attrs : con.keys);
   const columns = keys.length ? keys : column ? [column] : [];
   const taken = (name: string) =>
     catalog.has(keyOf({ schema: rel.schema, name })) || rel.constraints.some((c) => c.name === name);

@@ -39,7 +39,15 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
     return;
   }
   const mode = strongest(cmds.map((c) => alterTableCommandLock(c, ctx.pg))) ?? 'AccessExclusiveLock';
-  ctx.droppedInStatement = new Set(cmds.filter((c) => c.subtype === 'AT_DropConstraint').map((c) => c.name));
+  // PostgreSQL drops columns and constraints in the first pass of ALTER TABLE, before any other
+  // sub-command runs: later sub-commands see them gone, and so do the constraints on those columns.
+  const droppedColumns = new Set<string>(
+    cmds.filter((c) => c.subtype === 'AT_DropColumn').map((c) => c.name),
+  );
+  ctx.droppedInStatement = new Set([
+    ...cmds.filter((c) => c.subtype === 'AT_DropConstraint').map((c) => c.name as string),
+    ...rel.constraints.filter((c) => c.columns.some((col) => droppedColumns.has(col))).map((c) => c.name),
+  ]);
   if (rel.kind === 'index' || rel.kind === 'partitioned index') {
     alterIndexEffects(rel, cmds, mode, ctx, b);
     return;
@@ -76,7 +84,11 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
     for (const t of targets) {
       if (t.kind === 'partitioned table') continue;
       b.rewrite(t);
-      for (const idx of ctx.catalog.indexesOf(t)) b.lock(idx, 'AccessExclusiveLock').rebuildIndex(idx);
+      for (const idx of ctx.catalog.indexesOf(t)) {
+        // An index on a column this statement drops is dropped, not rebuilt.
+        if (t === rel && idx.index?.columns.some((c) => droppedColumns.has(c))) continue;
+        b.lock(idx, 'AccessExclusiveLock').rebuildIndex(idx);
+      }
     }
     // Other tables read along the way (foreign keys validated again).
     for (const t of scans) if (!targets.includes(t) && t.kind !== 'partitioned table') b.scan(t);
@@ -334,6 +346,8 @@ function subCommand(
         if (idx.index?.columns.includes(cmd.name))
           b.lock(idx, 'AccessExclusiveLock', 'index on the dropped column');
       }
+      const seq = ctx.catalog.columnSequence(rel, col);
+      if (seq) b.lock(seq, 'AccessExclusiveLock', 'sequence owned by the dropped column');
       for (const c of rel.constraints) {
         if (
           c.columns.includes(cmd.name) &&
@@ -780,22 +794,7 @@ function sameIndexOperatorClass(from: string | undefined, to: string): boolean {
   return family(from) === family(to);
 }
 
-/**
- * Tables whose foreign keys depend on a unique or primary-key constraint of `rel`: those whose
- * referenced columns are the constraint's (no columns named means the primary key).
- */
+/** Tables whose foreign keys depend on a unique or primary-key constraint of `rel`. */
 function dependentForeignKeys(ctx: EffectContext, rel: RelationState, key: ConstraintState): RelationState[] {
-  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
-  return ctx.catalog
-    .referencingTables(rel.key)
-    .filter((other) =>
-      other.constraints.some(
-        (fk) =>
-          fk.kind === 'foreign key' &&
-          fk.references === rel.key &&
-          (fk.referencedColumns?.length
-            ? same(fk.referencedColumns, key.columns)
-            : key.kind === 'primary key'),
-      ),
-    );
+  return ctx.catalog.foreignKeysUsing(rel, key);
 }
