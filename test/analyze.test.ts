@@ -171,3 +171,82 @@ describe('DROP COLUMN drops what depends on the column', () => {
     expect(cascade.catalog.referencingTables('public.parent')).toEqual([]);
   });
 });
+
+describe('a NOT NULL column without default proves the table empty', () => {
+  const PROMPTS = 'CREATE TABLE prompts (id int PRIMARY KEY, name text);';
+  const INDEX = 'CREATE UNIQUE INDEX prompts_friendly_id_key ON prompts (friendly_id);';
+  /**
+   * Which tables count as empty (createdInChange: rules treat their reads as free) when the last
+   * statement of `sql` runs. The effects themselves still list the reads PostgreSQL does.
+   */
+  const emptyAtLast = async (sql: string, history: string, tables = ['public.prompts']) => {
+    await loadParser();
+    const empty: string[] = [];
+    const result = analyzeLoaded(
+      [{ path: 'm.sql', content: sql }],
+      { pgVersion: 17, history: [{ path: 'h.sql', content: history }] },
+      (v) => {
+        if (v.statements.length !== sql.split('\n').length) return;
+        for (const t of tables) if (v.catalog.get(t)?.createdInChange) empty.push(t);
+      },
+    );
+    return { empty, statements: result.files[0].statements };
+  };
+
+  test('the ADD COLUMN itself still reads the table; after it the table counts as empty', async () => {
+    // trigger.dev's add_prompt_friendly_id: the ADD COLUMN only succeeds on an empty table.
+    const { empty, statements } = await emptyAtLast(
+      `BEGIN;\nALTER TABLE prompts ADD COLUMN friendly_id text NOT NULL;\n${INDEX}`,
+      PROMPTS,
+    );
+    expect(statements[1].scans).toEqual(['prompts']);
+    expect(empty).toEqual(['public.prompts']);
+  });
+
+  test.each([
+    ['NOT NULL DEFAULT NULL', 'ALTER TABLE prompts ADD COLUMN friendly_id text NOT NULL DEFAULT NULL;'],
+    [
+      'a PRIMARY KEY column',
+      'ALTER TABLE prompts DROP CONSTRAINT prompts_pkey, ADD COLUMN friendly_id text PRIMARY KEY;',
+    ],
+  ])('%s proves it too', async (_name, add) => {
+    expect((await emptyAtLast(`${add}\n${INDEX}`, PROMPTS)).empty).toEqual(['public.prompts']);
+  });
+
+  test.each([
+    ['a default', "ALTER TABLE prompts ADD COLUMN friendly_id text NOT NULL DEFAULT '';"],
+    ['nullable', 'ALTER TABLE prompts ADD COLUMN friendly_id text;'],
+    ['serial', 'ALTER TABLE prompts ADD COLUMN friendly_id serial NOT NULL;'],
+    ['identity', 'ALTER TABLE prompts ADD COLUMN friendly_id int GENERATED ALWAYS AS IDENTITY;'],
+    [
+      'generated',
+      'ALTER TABLE prompts ADD COLUMN friendly_id text NOT NULL GENERATED ALWAYS AS (name) STORED;',
+    ],
+    ['a domain with a default', 'ALTER TABLE prompts ADD COLUMN friendly_id code NOT NULL;'],
+    [
+      'IF NOT EXISTS of a column that exists',
+      'ALTER TABLE prompts ADD COLUMN IF NOT EXISTS friendly_id text NOT NULL;',
+    ],
+  ])('%s proves nothing', async (name, add) => {
+    const history =
+      name === 'IF NOT EXISTS of a column that exists'
+        ? 'CREATE TABLE prompts (id int PRIMARY KEY, name text, friendly_id text);'
+        : `${PROMPTS}\nCREATE DOMAIN code AS text DEFAULT 'x';`;
+    expect((await emptyAtLast(`${add}\n${INDEX}`, history)).empty).toEqual([]);
+  });
+
+  test('history is not a change: a table emptied there has rows by now', async () => {
+    const history = `${PROMPTS}\nALTER TABLE prompts ADD COLUMN friendly_id text NOT NULL;`;
+    expect((await emptyAtLast(INDEX, history)).empty).toEqual([]);
+  });
+
+  test('partitions are emptied with their parent', async () => {
+    const { empty } = await emptyAtLast(
+      'ALTER TABLE events ADD COLUMN kind text NOT NULL;\nCREATE INDEX events_kind_idx ON events (kind);',
+      'CREATE TABLE events (at date) PARTITION BY RANGE (at);\n' +
+        'CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (MINVALUE) TO (MAXVALUE);',
+      ['public.events', 'public.events_1'],
+    );
+    expect(empty).toEqual(['public.events', 'public.events_1']);
+  });
+});

@@ -94,6 +94,8 @@ export interface DomainState {
   key: string;
   base: TypeRef;
   hasConstraints: boolean;
+  /** CREATE DOMAIN ... DEFAULT / ALTER DOMAIN SET DEFAULT: what a column of the type gets by default. */
+  hasDefault?: boolean;
 }
 
 /** A relation with nothing in it yet: what every creation starts from. */

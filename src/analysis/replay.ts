@@ -24,6 +24,7 @@ import {
   type ConstraintState,
   type RelationState,
 } from './catalog';
+import { isNullConstant } from './effects/expressions';
 import { viewOutputColumns } from './effects/statement';
 
 export function applyStatement(node: AnyNode, catalog: Catalog): void {
@@ -107,12 +108,15 @@ const APPLY: Record<string, Apply> = {
       key,
       base: typeRef(stmt.typeName),
       hasConstraints: constraints.some((c: string) => c === 'CONSTR_CHECK' || c === 'CONSTR_NOTNULL'),
+      hasDefault: constraints.includes('CONSTR_DEFAULT'),
     });
   },
 
   AlterDomainStmt(stmt, catalog) {
     const d = catalog.domains.get(keyOf(namesToQualified(stringList(stmt.typeName))));
     if (d && (stmt.subtype === 'C' || stmt.subtype === 'O')) d.hasConstraints = true;
+    // SET DEFAULT carries the expression, DROP DEFAULT none.
+    if (d && stmt.subtype === 'T') d.hasDefault = !!stmt.def;
   },
 
   ClusterStmt(stmt, catalog) {
@@ -176,10 +180,31 @@ const APPLY: Record<string, Apply> = {
     // first, whatever their place in the statement: `ADD PRIMARY KEY (b), DROP COLUMN a` replaces a
     // primary key on `a`, and the new one takes the freed name `t_pkey`.
     const cmds: AnyNode[] = (stmt.cmds ?? []).map((c: AnyNode) => c.AlterTableCmd).filter(Boolean);
+    // Decided before the columns are added: an IF NOT EXISTS column that exists adds nothing.
+    const provesEmpty =
+      catalog.inChange &&
+      !rel.createdInChange &&
+      cmds.some(
+        (c) =>
+          c.subtype === 'AT_AddColumn' &&
+          !(c.missing_ok && catalog.column(rel, c.def?.ColumnDef?.colname)) &&
+          notNullWithoutDefault(catalog, c.def?.ColumnDef),
+      );
     const dropsFirst = (c: AnyNode) =>
       c.subtype === 'AT_DropColumn' || c.subtype === 'AT_DropConstraint' ? 0 : 1;
     for (const cmd of [...cmds].sort((a, b) => dropsFirst(a) - dropsFirst(b)))
       alterTableCommand(catalog, rel, cmd);
+    // A NOT NULL column without a default can only be added to a table with no row (every existing
+    // row would hold NULL): once the statement succeeded, the table and its partitions are empty, so
+    // later statements of the change that index, validate or rewrite them read nothing. The
+    // statement itself is judged before this (it fails if there are rows).
+    if (provesEmpty) {
+      const empty = (r: RelationState) => {
+        catalog.markEmpty(r);
+        for (const child of catalog.childrenOf(r.key)) if (!child.createdInChange) empty(child);
+      };
+      empty(rel);
+    }
   },
 
   DropStmt(stmt, catalog) {
@@ -496,6 +521,40 @@ function addColumn(catalog: Catalog, rel: RelationState, def: AnyNode): void {
         addConstraint(catalog, rel, con, col.name);
     }
   }
+}
+
+/**
+ * A column definition that PostgreSQL can only add to an empty table: NOT NULL (or PRIMARY KEY)
+ * and nothing that fills existing rows — no non-NULL DEFAULT, no identity, no generated expression,
+ * not serial, and not of a domain with a DEFAULT of its own (which fills them).
+ */
+function notNullWithoutDefault(catalog: Catalog, def: AnyNode): boolean {
+  if (!def) return false;
+  const type = typeRef(def.typeName);
+  if (
+    type.serial ||
+    catalog.domains.get(keyOf({ schema: type.schema ?? 'public', name: type.name }))?.hasDefault
+  )
+    return false;
+  let notNull = false;
+  for (const c of def.constraints ?? []) {
+    const con = c.Constraint;
+    switch (con?.contype as string) {
+      case 'CONSTR_NOTNULL':
+      case 'CONSTR_PRIMARY':
+        if (!con.skip_validation) notNull = true;
+        break;
+      case 'CONSTR_DEFAULT':
+        if (!isNullConstant(con.raw_expr)) return false;
+        break;
+      case 'CONSTR_IDENTITY':
+      case 'CONSTR_GENERATED':
+        return false;
+      default:
+        break;
+    }
+  }
+  return notNull;
 }
 
 function ownSequence(catalog: Catalog, rel: RelationState, column: string): void {

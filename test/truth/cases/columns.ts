@@ -75,6 +75,24 @@ export const ADD_COLUMN_CASES: TruthCase[] = [
     sql: 'ALTER TABLE orders ADD COLUMN shipping_country text NOT NULL',
   },
   {
+    id: 'add-column-not-null-default-null-with-rows',
+    title: 'ADD COLUMN NOT NULL DEFAULT NULL on a table with rows fails: a NULL default fills nothing',
+    setup: ORDERS,
+    sql: 'ALTER TABLE orders ADD COLUMN shipping_country text NOT NULL DEFAULT NULL',
+  },
+  {
+    id: 'add-column-primary-key-no-default-with-rows',
+    title: 'ADD COLUMN int PRIMARY KEY without default on a table with rows fails (contains null values)',
+    setup: EVENTS,
+    sql: 'ALTER TABLE events ADD COLUMN id int PRIMARY KEY',
+  },
+  {
+    id: 'add-column-not-null-domain-with-default',
+    title: 'ADD COLUMN NOT NULL of a domain with a DEFAULT: the domain default fills the rows, it succeeds',
+    setup: setup(ORDERS, "CREATE DOMAIN country_code AS text DEFAULT 'NL';"),
+    sql: 'ALTER TABLE orders ADD COLUMN shipping_country country_code NOT NULL',
+  },
+  {
     id: 'add-column-check',
     title: 'ADD COLUMN with a named CHECK and no default: the new constraint is checked',
     setup: ORDERS,
