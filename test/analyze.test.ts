@@ -1,6 +1,7 @@
 /** analyze(): robustness on schema shapes that once crashed it, and the pure entry point's contract. */
 import { analyze, analyzeLoaded } from '../src/analysis/analyze';
 import { Catalog, newRelation } from '../src/analysis/catalog';
+import { EffectsBuilder } from '../src/analysis/effects/builder';
 import { loadParser } from '../src/analysis/parse';
 
 const run = (sql: string, history = '') =>
@@ -248,5 +249,47 @@ describe('a NOT NULL column without default proves the table empty', () => {
       ['public.events', 'public.events_1'],
     );
     expect(empty).toEqual(['public.events', 'public.events_1']);
+  });
+});
+
+describe('failures from the version and from the schema', () => {
+  const failure = (build: (b: EffectsBuilder) => EffectsBuilder) => {
+    const e = build(new EffectsBuilder(new Catalog())).build();
+    return { failsOnVersion: e.failsOnVersion, failureFromSchema: e.failureFromSchema };
+  };
+
+  test('a version failure is certain: it replaces a schema failure found before it', () => {
+    expect(failure((b) => b.failsBySchema('view v uses c').fails('MERGE needs PostgreSQL 15'))).toEqual({
+      failsOnVersion: 'MERGE needs PostgreSQL 15',
+      failureFromSchema: undefined,
+    });
+    expect(failure((b) => b.fails('MERGE needs PostgreSQL 15').failsBySchema('view v uses c'))).toEqual({
+      failsOnVersion: 'MERGE needs PostgreSQL 15',
+      failureFromSchema: undefined,
+    });
+  });
+
+  test('the first schema failure is kept and marked so', () => {
+    expect(failure((b) => b.failsBySchema('first').failsBySchema('second'))).toEqual({
+      failsOnVersion: 'first',
+      failureFromSchema: true,
+    });
+  });
+
+  test('the analysis marks schema failures, not version gates', async () => {
+    const r = await analyze(
+      [
+        {
+          path: 'm.sql',
+          content: 'ALTER TABLE orders ADD PRIMARY KEY (id);\nREINDEX INDEX CONCURRENTLY orders_pkey;',
+        },
+      ],
+      { pgVersion: 11, history: [{ path: 'h.sql', content: 'CREATE TABLE orders (id int PRIMARY KEY);' }] },
+    );
+    const [pk, reindex] = r.files[0].statements;
+    expect(pk.failsOnVersion).toMatch(/already has a primary key/);
+    expect(pk.failureFromSchema).toBe(true);
+    expect(reindex.failsOnVersion).toMatch(/PostgreSQL 12/);
+    expect('failureFromSchema' in reindex).toBe(false);
   });
 });

@@ -65,7 +65,7 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
           !c.def?.Constraint?.is_no_inherit),
     );
     if (needsChildren)
-      b.fails(
+      b.failsBySchema(
         `ALTER TABLE ONLY cannot add ${needsChildren.subtype === 'AT_AddColumn' ? 'a column' : 'a constraint'} to the parent alone: its ${rel.kind === 'partitioned table' ? 'partitions' : 'child tables'} must get it too`,
       );
   }
@@ -199,17 +199,19 @@ function subCommand(
       const target = typeRef(def?.typeName);
       const views = viewsReading(ctx, rel, cmd.name);
       if (views.length)
-        b.fails(
+        b.failsBySchema(
           `view ${views[0].name} uses ${cmd.name}: PostgreSQL cannot change the type of a column a view uses`,
         );
       if (col && !def?.raw_default && needsExplicitCast(col.type.name, target.name, ctx)) {
-        b.fails(`${col.type.name} cannot be cast automatically to ${target.name}: a USING clause is needed`);
+        b.failsBySchema(
+          `${col.type.name} cannot be cast automatically to ${target.name}: a USING clause is needed`,
+        );
       }
       if (
         col?.hasDefault &&
         ctx.catalog.enums.has(keyOf({ schema: target.schema ?? 'public', name: target.name }))
       ) {
-        b.fails(
+        b.failsBySchema(
           `the default of ${cmd.name} cannot be cast automatically to the enum ${target.name}: drop the default first`,
         );
       }
@@ -308,7 +310,7 @@ function subCommand(
         cmd.behavior !== 'DROP_CASCADE' &&
         dependentForeignKeys(ctx, rel, con).length > 0
       ) {
-        b.fails(`foreign keys depend on ${cmd.name}: DROP CONSTRAINT fails without CASCADE`);
+        b.failsBySchema(`foreign keys depend on ${cmd.name}: DROP CONSTRAINT fails without CASCADE`);
       }
       if (con?.kind === 'foreign key' && con.references && con.references !== rel.key) {
         const target = ctx.catalog.get(con.references);
@@ -330,16 +332,18 @@ function subCommand(
       const col = cmd.name as string;
       const cascade = cmd.behavior === 'DROP_CASCADE';
       if (rel.partitionKey?.includes(col))
-        b.fails(`${col} is part of the partition key of ${rel.name}: it cannot be dropped`);
+        b.failsBySchema(`${col} is part of the partition key of ${rel.name}: it cannot be dropped`);
       const views = viewsReading(ctx, rel, col);
       if (views.length && !cascade)
-        b.fails(`view ${views[0].name} uses ${col}: DROP COLUMN fails without CASCADE`);
+        b.failsBySchema(`view ${views[0].name} uses ${col}: DROP COLUMN fails without CASCADE`);
       const keyConstraints = rel.constraints.filter(
         (c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.includes(col),
       );
       const referencing = [...new Set(keyConstraints.flatMap((c) => dependentForeignKeys(ctx, rel, c)))];
       if (referencing.length && !cascade)
-        b.fails(`foreign keys of ${referencing[0].name} depend on ${col}: DROP COLUMN fails without CASCADE`);
+        b.failsBySchema(
+          `foreign keys of ${referencing[0].name} depend on ${col}: DROP COLUMN fails without CASCADE`,
+        );
       for (const other of referencing)
         b.lock(other, 'AccessExclusiveLock', 'its foreign key is dropped (CASCADE)');
       for (const idx of ctx.catalog.indexesOf(rel)) {
@@ -367,7 +371,7 @@ function subCommand(
 
     case 'AT_DropNotNull':
       if (rel.constraints.some((c) => c.kind === 'primary key' && c.columns.includes(cmd.name))) {
-        b.fails(`${cmd.name} is in the primary key: its NOT NULL cannot be dropped`);
+        b.failsBySchema(`${cmd.name} is in the primary key: its NOT NULL cannot be dropped`);
       }
       return false;
 
@@ -420,7 +424,7 @@ function subCommand(
       const con = rel.constraints.find((c) => c.name === name);
       const deferrability = ctx.pg < 18 || cmd.def?.ATAlterConstraint?.alterDeferrability;
       if (con && con.kind !== 'foreign key' && deferrability) {
-        b.fails(
+        b.failsBySchema(
           `only foreign keys can be made DEFERRABLE or NOT DEFERRABLE: ${name} is a ${con.kind} constraint`,
         );
       }
@@ -504,7 +508,7 @@ function subCommand(
           : 'AccessExclusiveLock';
       b.lock(part, partMode, 'partition being detached');
       if (cmd.subtype === 'AT_DetachPartitionFinalize' && !part.detachPending) {
-        b.fails(`${part.name} has no interrupted DETACH CONCURRENTLY to finalize`);
+        b.failsBySchema(`${part.name} has no interrupted DETACH CONCURRENTLY to finalize`);
       }
       if (concurrent) {
         b.cannotRunInTransaction('DETACH PARTITION CONCURRENTLY cannot run inside a transaction block');
@@ -690,7 +694,7 @@ function addConstraint(
       if (con.contype === 'CONSTR_PRIMARY') {
         // A primary key dropped by an earlier sub-command of the same ALTER TABLE is gone already.
         if (rel.constraints.some((c) => c.kind === 'primary key' && !ctx.droppedInStatement.has(c.name)))
-          b.fails(`${rel.name} already has a primary key`);
+          b.failsBySchema(`${rel.name} already has a primary key`);
         b.note('the primary key’s columns become NOT NULL');
       }
       return false;
