@@ -149,6 +149,7 @@ function analyzedStatement(s: ParsedStatement, e: StatementEffects): AnalyzedSta
   statement.truncates = e.truncates;
   statement.transaction = e.transaction;
   if ('failsOnVersion' in e) statement.failsOnVersion = e.failsOnVersion;
+  if ('failureFromSchema' in e) statement.failureFromSchema = e.failureFromSchema;
   statement.notes = e.notes;
   if ('unmodelled' in e) statement.unmodelled = e.unmodelled;
   return statement;

@@ -94,6 +94,8 @@ export interface DomainState {
   key: string;
   base: TypeRef;
   hasConstraints: boolean;
+  /** CREATE DOMAIN ... DEFAULT / ALTER DOMAIN SET DEFAULT: what a column of the type gets by default. */
+  hasDefault?: boolean;
 }
 
 /** A relation with nothing in it yet: what every creation starts from. */
@@ -314,6 +316,16 @@ export class Catalog {
   }
 
   /**
+   * Tables whose foreign keys depend on the unique or primary-key constraint `key` of `rel`: those
+   * whose referenced columns are the constraint's (no columns named means the primary key).
+   */
+  foreignKeysUsing(rel: RelationState, key: ConstraintState): RelationState[] {
+    return this.referencingTables(rel.key).filter((other) =>
+      other.constraints.some((fk) => fk.references === rel.key && usesKey(fk, key)),
+    );
+  }
+
+  /**
    * Keys that a view (or materialized view) has ever read, as everReferenced is for foreign keys.
    * Whoever sets a relation's dependsOn other than through `add` reports it with `viewsRead`.
    */
@@ -326,7 +338,19 @@ export class Catalog {
   /** Views and materialized views that read `key`. */
   dependentViews(key: string): RelationState[] {
     if (!this.everReadByView.has(key)) return [];
-    return [...this.relations.values()].filter((r) => r.dependsOn?.includes(key));
+    // Only views and materialized views keep their query; a table (CREATE TABLE AS) never depends
+    // on what it was filled from, whatever its dependsOn says.
+    return [...this.relations.values()].filter((r) => r.kind !== 'table' && r.dependsOn?.includes(key));
+  }
+
+  /**
+   * The sequence a serial or identity column owns, found by the name PostgreSQL gave it
+   * (`table_column_seq`): dropping the column drops it.
+   */
+  columnSequence(rel: RelationState, column: string): string | undefined {
+    const name = this.chooseName(rel.schema, [rel.name, column], 'seq', () => false);
+    const key = `${rel.schema}.${name}`;
+    return rel.ownedSequences.find((s) => s === key);
   }
 
   column(rel: RelationState, name: string): ColumnState | undefined {
@@ -380,6 +404,14 @@ function utf8Length(s: string): number {
     } else n += 2; // three bytes (a lone surrogate is written as U+FFFD)
   }
   return n;
+}
+
+/** Is `fk` a foreign key that relies on the unique or primary-key constraint `key` of its target? */
+export function usesKey(fk: ConstraintState, key: ConstraintState): boolean {
+  if (fk.kind !== 'foreign key') return false;
+  const cols = fk.referencedColumns ?? [];
+  if (cols.length === 0) return key.kind === 'primary key';
+  return cols.length === key.columns.length && cols.every((c) => key.columns.includes(c));
 }
 
 export function describeRelation(rel: RelationState): string {

@@ -18,11 +18,13 @@ import {
 } from './ast';
 import {
   newRelation,
+  usesKey,
   type Catalog,
   type ColumnState,
   type ConstraintState,
   type RelationState,
 } from './catalog';
+import { isNullConstant } from './effects/expressions';
 import { viewOutputColumns } from './effects/statement';
 
 export function applyStatement(node: AnyNode, catalog: Catalog): void {
@@ -88,12 +90,15 @@ const APPLY: Record<string, Apply> = {
     const q = rangeVarName(stmt.into?.rel);
     const key = keyOf(q);
     if (catalog.has(key) && stmt.if_not_exists) return;
+    if (stmt.objtype !== 'OBJECT_MATVIEW') {
+      // CREATE TABLE AS / SELECT INTO copies the rows once: the new table keeps no dependency on
+      // what its query read (its sources can be dropped or altered afterwards).
+      catalog.add(newRelation(key, 'table'));
+      return;
+    }
+    // A materialized view keeps its query (REFRESH runs it again): it depends on its sources.
     const { dependsOn, readsColumns } = queryReads(stmt.query);
-    catalog.add({
-      ...newRelation(key, stmt.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table'),
-      dependsOn,
-      readsColumns,
-    });
+    catalog.add({ ...newRelation(key, 'materialized view'), dependsOn, readsColumns });
   },
 
   CreateDomainStmt(stmt, catalog) {
@@ -103,12 +108,15 @@ const APPLY: Record<string, Apply> = {
       key,
       base: typeRef(stmt.typeName),
       hasConstraints: constraints.some((c: string) => c === 'CONSTR_CHECK' || c === 'CONSTR_NOTNULL'),
+      hasDefault: constraints.includes('CONSTR_DEFAULT'),
     });
   },
 
   AlterDomainStmt(stmt, catalog) {
     const d = catalog.domains.get(keyOf(namesToQualified(stringList(stmt.typeName))));
     if (d && (stmt.subtype === 'C' || stmt.subtype === 'O')) d.hasConstraints = true;
+    // SET DEFAULT carries the expression, DROP DEFAULT none.
+    if (d && stmt.subtype === 'T') d.hasDefault = !!stmt.def;
   },
 
   ClusterStmt(stmt, catalog) {
@@ -168,7 +176,35 @@ const APPLY: Record<string, Apply> = {
       }
       return;
     }
-    for (const c of stmt.cmds ?? []) alterTableCommand(catalog, rel, c.AlterTableCmd);
+    // PostgreSQL runs the sub-commands in passes (ATRewriteCatalogs), dropped columns and constraints
+    // first, whatever their place in the statement: `ADD PRIMARY KEY (b), DROP COLUMN a` replaces a
+    // primary key on `a`, and the new one takes the freed name `t_pkey`.
+    const cmds: AnyNode[] = (stmt.cmds ?? []).map((c: AnyNode) => c.AlterTableCmd).filter(Boolean);
+    // Decided before the columns are added: an IF NOT EXISTS column that exists adds nothing.
+    const provesEmpty =
+      catalog.inChange &&
+      !rel.createdInChange &&
+      cmds.some(
+        (c) =>
+          c.subtype === 'AT_AddColumn' &&
+          !(c.missing_ok && catalog.column(rel, c.def?.ColumnDef?.colname)) &&
+          notNullWithoutDefault(catalog, c.def?.ColumnDef),
+      );
+    const dropsFirst = (c: AnyNode) =>
+      c.subtype === 'AT_DropColumn' || c.subtype === 'AT_DropConstraint' ? 0 : 1;
+    for (const cmd of [...cmds].sort((a, b) => dropsFirst(a) - dropsFirst(b)))
+      alterTableCommand(catalog, rel, cmd);
+    // A NOT NULL column without a default can only be added to a table with no row (every existing
+    // row would hold NULL): once the statement succeeded, the table and its partitions are empty, so
+    // later statements of the change that index, validate or rewrite them read nothing. The
+    // statement itself is judged before this (it fails if there are rows).
+    if (provesEmpty) {
+      const empty = (r: RelationState) => {
+        catalog.markEmpty(r);
+        for (const child of catalog.childrenOf(r.key)) if (!child.createdInChange) empty(child);
+      };
+      empty(rel);
+    }
   },
 
   DropStmt(stmt, catalog) {
@@ -320,10 +356,31 @@ function alterTableCommand(catalog: Catalog, rel: RelationState, cmd: AnyNode): 
         child.columns.push({ ...rel.columns[rel.columns.length - 1] });
       return;
     case 'AT_DropColumn': {
-      rel.columns = rel.columns.filter((c) => c.name !== cmd.name);
-      rel.constraints = rel.constraints.filter((c) => !c.columns.includes(cmd.name));
-      for (const idx of catalog.indexesOf(rel))
-        if (idx.index?.columns.includes(cmd.name)) catalog.remove(idx.key);
+      const col = cmd.name as string;
+      // What depends on the column goes with it: every constraint whose key includes it (primary
+      // key, unique, check, its own foreign keys) and every index on it. With CASCADE the foreign
+      // keys of other tables that used such a unique or primary key, and the views that read the
+      // column, go too (without CASCADE the statement fails and changes nothing).
+      const gone = rel.constraints.filter((c) => c.columns.includes(col));
+      if (cmd.behavior === 'DROP_CASCADE') {
+        for (const key of gone) {
+          if (key.kind !== 'primary key' && key.kind !== 'unique') continue;
+          for (const other of catalog.foreignKeysUsing(rel, key))
+            other.constraints = other.constraints.filter(
+              (fk) => !(fk.references === rel.key && usesKey(fk, key)),
+            );
+        }
+        for (const view of catalog.dependentViews(rel.key))
+          if (view.readsColumns?.includes(col) || view.readsColumns?.includes('*')) catalog.remove(view.key);
+      }
+      const seq = catalog.columnSequence(rel, col);
+      if (seq) {
+        rel.ownedSequences = rel.ownedSequences.filter((k) => k !== seq);
+        catalog.remove(seq);
+      }
+      rel.columns = rel.columns.filter((c) => c.name !== col);
+      rel.constraints = rel.constraints.filter((c) => !gone.includes(c));
+      for (const idx of catalog.indexesOf(rel)) if (idx.index?.columns.includes(col)) catalog.remove(idx.key);
       return;
     }
     case 'AT_AlterColumnType': {
@@ -466,6 +523,40 @@ function addColumn(catalog: Catalog, rel: RelationState, def: AnyNode): void {
   }
 }
 
+/**
+ * A column definition that PostgreSQL can only add to an empty table: NOT NULL (or PRIMARY KEY)
+ * and nothing that fills existing rows — no non-NULL DEFAULT, no identity, no generated expression,
+ * not serial, and not of a domain with a DEFAULT of its own (which fills them).
+ */
+function notNullWithoutDefault(catalog: Catalog, def: AnyNode): boolean {
+  if (!def) return false;
+  const type = typeRef(def.typeName);
+  if (
+    type.serial ||
+    catalog.domains.get(keyOf({ schema: type.schema ?? 'public', name: type.name }))?.hasDefault
+  )
+    return false;
+  let notNull = false;
+  for (const c of def.constraints ?? []) {
+    const con = c.Constraint;
+    switch (con?.contype as string) {
+      case 'CONSTR_NOTNULL':
+      case 'CONSTR_PRIMARY':
+        if (!con.skip_validation) notNull = true;
+        break;
+      case 'CONSTR_DEFAULT':
+        if (!isNullConstant(con.raw_expr)) return false;
+        break;
+      case 'CONSTR_IDENTITY':
+      case 'CONSTR_GENERATED':
+        return false;
+      default:
+        break;
+    }
+  }
+  return notNull;
+}
+
 function ownSequence(catalog: Catalog, rel: RelationState, column: string): void {
   const name = catalog.chooseName(rel.schema, [rel.name, column], 'seq', (k) => catalog.has(k));
   const key = keyOf({ schema: rel.schema, name });
@@ -475,7 +566,8 @@ function ownSequence(catalog: Catalog, rel: RelationState, column: string): void
 
 function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, column?: string): void {
   if (!con) return;
-  const keys: string[] = stringList(con.keys);
+  // A table-level FOREIGN KEY (a, b) lists its columns in fk_attrs; the others in keys.
+  const keys: string[] = stringList(con.contype === 'CONSTR_FOREIGN' ? con.fk_attrs : con.keys);
   const columns = keys.length ? keys : column ? [column] : [];
   const taken = (name: string) =>
     catalog.has(keyOf({ schema: rel.schema, name })) || rel.constraints.some((c) => c.name === name);

@@ -131,6 +131,13 @@ export interface StatementEffects {
    * or an error the schema state makes certain).
    */
   failsOnVersion?: string;
+  /**
+   * Set (with failsOnVersion) when the failure follows from the schema as the migration history
+   * describes it (a view still uses the column, the table already has a primary key, the relation
+   * does not exist, ...), not from the version: only as sure as the replayed schema, which misses
+   * objects created outside the migrations, DO-block guards and templates.
+   */
+  failureFromSchema?: true;
   /** Facts worth saying that are not locks or rewrites, and assumptions made. */
   notes: string[];
   /** The statement kind is not modelled: the effects are a conservative guess. */

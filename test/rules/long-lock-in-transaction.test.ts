@@ -5,6 +5,11 @@ import { SHOP } from './schema';
 runRuleTests(rule, {
   valid: [
     {
+      name: 'the table is empty after a NOT NULL column without default: the index build reads nothing',
+      history: SHOP,
+      sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN friendly_id text NOT NULL;\nCREATE UNIQUE INDEX orders_friendly_id_key ON orders (friendly_id);\nCOMMIT;',
+    },
+    {
       name: 'separate transactions',
       history: SHOP,
       sql: 'BEGIN;\nALTER TABLE customers ADD COLUMN plan text;\nCOMMIT;\nBEGIN;\nUPDATE orders SET status = lower(status);\nCOMMIT;',

@@ -15,12 +15,24 @@ runRuleTests(rule, {
       sql: 'CREATE TABLE refunds (id bigint, order_id bigint);\nCREATE INDEX refunds_order_id_idx ON refunds (order_id);',
     },
     {
+      name: 'an earlier NOT NULL column without default proves the table empty',
+      history: SHOP,
+      sql: 'BEGIN;\nALTER TABLE orders ADD COLUMN friendly_id text NOT NULL;\nCREATE UNIQUE INDEX orders_friendly_id_key ON orders (friendly_id);\nCOMMIT;',
+    },
+    {
       name: 'IF NOT EXISTS on an index that exists builds nothing',
       history: SHOP,
       sql: 'CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);',
     },
   ],
   invalid: [
+    {
+      name: 'a NOT NULL column with a default proves nothing about the rows',
+      history: SHOP,
+      sql: "ALTER TABLE orders ADD COLUMN friendly_id text NOT NULL DEFAULT '';\nCREATE INDEX orders_friendly_id_idx ON orders (friendly_id);",
+      findings: [{ messageId: 'blocking', line: 2, severity: 'high', relation: 'orders' }],
+      fix: 'CREATE INDEX CONCURRENTLY orders_friendly_id_idx ON orders (friendly_id)',
+    },
     {
       name: 'plain CREATE INDEX on an existing table',
       history: SHOP,

@@ -16,6 +16,16 @@ runRuleTests(rule, {
       history: SHOP,
       sql: 'ALTER TABLE orders ADD COLUMN ref uuid DEFAULT gen_random_uuid();',
     },
+    {
+      name: 'DROP of the table a CREATE TABLE AS copied (no dependency)',
+      history: 'CREATE TABLE comment_saved (person_id int, comment_id int);',
+      sql: 'CREATE TABLE comment_actions AS SELECT person_id, comment_id FROM comment_saved;\nDROP TABLE comment_saved;',
+    },
+    {
+      name: 'DROP COLUMN of the primary-key column, then ADD PRIMARY KEY in the same ALTER',
+      history: 'CREATE TABLE captcha_answer (id serial PRIMARY KEY, uuid uuid NOT NULL UNIQUE, answer text);',
+      sql: 'ALTER TABLE captcha_answer DROP COLUMN id, ADD PRIMARY KEY (uuid);',
+    },
   ],
   invalid: [
     {
@@ -29,7 +39,20 @@ runRuleTests(rule, {
       name: 'dropping a column a view uses',
       history: `${SHOP}\nCREATE VIEW pending_orders AS SELECT id, status FROM orders WHERE status = 'pending';`,
       sql: 'ALTER TABLE orders DROP COLUMN status;',
-      findings: [{ messageId: 'fails', line: 1 }],
+      findings: [{ messageId: 'failsOnSchema', line: 1, severity: 'warning' }],
+    },
+    {
+      name: 'a second primary key, as the history describes the table',
+      history: SHOP,
+      sql: 'ALTER TABLE orders ADD PRIMARY KEY (status);',
+      findings: [{ messageId: 'failsOnSchema', line: 1, severity: 'warning' }],
+    },
+    {
+      name: 'MERGE on PG 14: the version lacks it',
+      pg: 14,
+      history: SHOP,
+      sql: "MERGE INTO orders o USING customers c ON o.customer_id = c.id WHEN MATCHED THEN UPDATE SET status = 'x';",
+      findings: [{ messageId: 'fails', line: 1, severity: 'high' }],
     },
   ],
 });

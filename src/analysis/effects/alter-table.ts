@@ -39,7 +39,15 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
     return;
   }
   const mode = strongest(cmds.map((c) => alterTableCommandLock(c, ctx.pg))) ?? 'AccessExclusiveLock';
-  ctx.droppedInStatement = new Set(cmds.filter((c) => c.subtype === 'AT_DropConstraint').map((c) => c.name));
+  // PostgreSQL drops columns and constraints in the first pass of ALTER TABLE, before any other
+  // sub-command runs: later sub-commands see them gone, and so do the constraints on those columns.
+  const droppedColumns = new Set<string>(
+    cmds.filter((c) => c.subtype === 'AT_DropColumn').map((c) => c.name),
+  );
+  ctx.droppedInStatement = new Set([
+    ...cmds.filter((c) => c.subtype === 'AT_DropConstraint').map((c) => c.name as string),
+    ...rel.constraints.filter((c) => c.columns.some((col) => droppedColumns.has(col))).map((c) => c.name),
+  ]);
   if (rel.kind === 'index' || rel.kind === 'partitioned index') {
     alterIndexEffects(rel, cmds, mode, ctx, b);
     return;
@@ -57,7 +65,7 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
           !c.def?.Constraint?.is_no_inherit),
     );
     if (needsChildren)
-      b.fails(
+      b.failsBySchema(
         `ALTER TABLE ONLY cannot add ${needsChildren.subtype === 'AT_AddColumn' ? 'a column' : 'a constraint'} to the parent alone: its ${rel.kind === 'partitioned table' ? 'partitions' : 'child tables'} must get it too`,
       );
   }
@@ -76,7 +84,11 @@ export function alterTableEffects(stmt: AnyNode, ctx: EffectContext, b: EffectsB
     for (const t of targets) {
       if (t.kind === 'partitioned table') continue;
       b.rewrite(t);
-      for (const idx of ctx.catalog.indexesOf(t)) b.lock(idx, 'AccessExclusiveLock').rebuildIndex(idx);
+      for (const idx of ctx.catalog.indexesOf(t)) {
+        // An index on a column this statement drops is dropped, not rebuilt.
+        if (t === rel && idx.index?.columns.some((c) => droppedColumns.has(c))) continue;
+        b.lock(idx, 'AccessExclusiveLock').rebuildIndex(idx);
+      }
     }
     // Other tables read along the way (foreign keys validated again).
     for (const t of scans) if (!targets.includes(t) && t.kind !== 'partitioned table') b.scan(t);
@@ -187,17 +199,19 @@ function subCommand(
       const target = typeRef(def?.typeName);
       const views = viewsReading(ctx, rel, cmd.name);
       if (views.length)
-        b.fails(
+        b.failsBySchema(
           `view ${views[0].name} uses ${cmd.name}: PostgreSQL cannot change the type of a column a view uses`,
         );
       if (col && !def?.raw_default && needsExplicitCast(col.type.name, target.name, ctx)) {
-        b.fails(`${col.type.name} cannot be cast automatically to ${target.name}: a USING clause is needed`);
+        b.failsBySchema(
+          `${col.type.name} cannot be cast automatically to ${target.name}: a USING clause is needed`,
+        );
       }
       if (
         col?.hasDefault &&
         ctx.catalog.enums.has(keyOf({ schema: target.schema ?? 'public', name: target.name }))
       ) {
-        b.fails(
+        b.failsBySchema(
           `the default of ${cmd.name} cannot be cast automatically to the enum ${target.name}: drop the default first`,
         );
       }
@@ -296,7 +310,7 @@ function subCommand(
         cmd.behavior !== 'DROP_CASCADE' &&
         dependentForeignKeys(ctx, rel, con).length > 0
       ) {
-        b.fails(`foreign keys depend on ${cmd.name}: DROP CONSTRAINT fails without CASCADE`);
+        b.failsBySchema(`foreign keys depend on ${cmd.name}: DROP CONSTRAINT fails without CASCADE`);
       }
       if (con?.kind === 'foreign key' && con.references && con.references !== rel.key) {
         const target = ctx.catalog.get(con.references);
@@ -318,22 +332,26 @@ function subCommand(
       const col = cmd.name as string;
       const cascade = cmd.behavior === 'DROP_CASCADE';
       if (rel.partitionKey?.includes(col))
-        b.fails(`${col} is part of the partition key of ${rel.name}: it cannot be dropped`);
+        b.failsBySchema(`${col} is part of the partition key of ${rel.name}: it cannot be dropped`);
       const views = viewsReading(ctx, rel, col);
       if (views.length && !cascade)
-        b.fails(`view ${views[0].name} uses ${col}: DROP COLUMN fails without CASCADE`);
+        b.failsBySchema(`view ${views[0].name} uses ${col}: DROP COLUMN fails without CASCADE`);
       const keyConstraints = rel.constraints.filter(
         (c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.includes(col),
       );
       const referencing = [...new Set(keyConstraints.flatMap((c) => dependentForeignKeys(ctx, rel, c)))];
       if (referencing.length && !cascade)
-        b.fails(`foreign keys of ${referencing[0].name} depend on ${col}: DROP COLUMN fails without CASCADE`);
+        b.failsBySchema(
+          `foreign keys of ${referencing[0].name} depend on ${col}: DROP COLUMN fails without CASCADE`,
+        );
       for (const other of referencing)
         b.lock(other, 'AccessExclusiveLock', 'its foreign key is dropped (CASCADE)');
       for (const idx of ctx.catalog.indexesOf(rel)) {
         if (idx.index?.columns.includes(cmd.name))
           b.lock(idx, 'AccessExclusiveLock', 'index on the dropped column');
       }
+      const seq = ctx.catalog.columnSequence(rel, col);
+      if (seq) b.lock(seq, 'AccessExclusiveLock', 'sequence owned by the dropped column');
       for (const c of rel.constraints) {
         if (
           c.columns.includes(cmd.name) &&
@@ -353,7 +371,7 @@ function subCommand(
 
     case 'AT_DropNotNull':
       if (rel.constraints.some((c) => c.kind === 'primary key' && c.columns.includes(cmd.name))) {
-        b.fails(`${cmd.name} is in the primary key: its NOT NULL cannot be dropped`);
+        b.failsBySchema(`${cmd.name} is in the primary key: its NOT NULL cannot be dropped`);
       }
       return false;
 
@@ -406,7 +424,7 @@ function subCommand(
       const con = rel.constraints.find((c) => c.name === name);
       const deferrability = ctx.pg < 18 || cmd.def?.ATAlterConstraint?.alterDeferrability;
       if (con && con.kind !== 'foreign key' && deferrability) {
-        b.fails(
+        b.failsBySchema(
           `only foreign keys can be made DEFERRABLE or NOT DEFERRABLE: ${name} is a ${con.kind} constraint`,
         );
       }
@@ -490,7 +508,7 @@ function subCommand(
           : 'AccessExclusiveLock';
       b.lock(part, partMode, 'partition being detached');
       if (cmd.subtype === 'AT_DetachPartitionFinalize' && !part.detachPending) {
-        b.fails(`${part.name} has no interrupted DETACH CONCURRENTLY to finalize`);
+        b.failsBySchema(`${part.name} has no interrupted DETACH CONCURRENTLY to finalize`);
       }
       if (concurrent) {
         b.cannotRunInTransaction('DETACH PARTITION CONCURRENTLY cannot run inside a transaction block');
@@ -601,7 +619,11 @@ function addColumn(
     b.note(`domain ${type.name} has constraints: PostgreSQL rewrites the table to check every row`);
     rewrite = true;
   }
-  if (notNull && !hasDefault) {
+  if (notNull && !hasDefault && domain?.hasDefault && pg >= 13) {
+    // The domain's default fills the existing rows; since PG 13 a NOT NULL column with a default
+    // (the column's or its type's) needs no check of the rows. PG 11 and 12 still read them.
+    b.note(`existing rows get the default of domain ${type.name}: no NULL to look for`);
+  } else if (notNull && !hasDefault) {
     // Every existing row would hold NULL: PostgreSQL scans to prove the table is empty.
     scans.add(rel);
   }
@@ -672,7 +694,7 @@ function addConstraint(
       if (con.contype === 'CONSTR_PRIMARY') {
         // A primary key dropped by an earlier sub-command of the same ALTER TABLE is gone already.
         if (rel.constraints.some((c) => c.kind === 'primary key' && !ctx.droppedInStatement.has(c.name)))
-          b.fails(`${rel.name} already has a primary key`);
+          b.failsBySchema(`${rel.name} already has a primary key`);
         b.note('the primary key’s columns become NOT NULL');
       }
       return false;
@@ -780,22 +802,7 @@ function sameIndexOperatorClass(from: string | undefined, to: string): boolean {
   return family(from) === family(to);
 }
 
-/**
- * Tables whose foreign keys depend on a unique or primary-key constraint of `rel`: those whose
- * referenced columns are the constraint's (no columns named means the primary key).
- */
+/** Tables whose foreign keys depend on a unique or primary-key constraint of `rel`. */
 function dependentForeignKeys(ctx: EffectContext, rel: RelationState, key: ConstraintState): RelationState[] {
-  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
-  return ctx.catalog
-    .referencingTables(rel.key)
-    .filter((other) =>
-      other.constraints.some(
-        (fk) =>
-          fk.kind === 'foreign key' &&
-          fk.references === rel.key &&
-          (fk.referencedColumns?.length
-            ? same(fk.referencedColumns, key.columns)
-            : key.kind === 'primary key'),
-      ),
-    );
+  return ctx.catalog.foreignKeysUsing(rel, key);
 }

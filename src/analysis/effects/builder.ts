@@ -26,6 +26,8 @@ export class EffectsBuilder {
   private truncated?: Set<string>;
   private readonly notes: string[] = [];
   private failure?: string;
+  /** The failure kept comes from the replayed schema, not from the version (failsBySchema). */
+  private failureFromSchema = false;
   private unmodelled = false;
   transaction: TransactionBehaviour = { allowedInTransactionBlock: true, inExplicitTransaction: false };
 
@@ -81,8 +83,28 @@ export class EffectsBuilder {
     return this;
   }
 
+  /**
+   * The statement fails on this major version: a feature or syntax it lacks. Certain, whatever the
+   * schema: it replaces a failure found in the schema before it.
+   */
   fails(reason: string): this {
-    this.failure ??= reason;
+    if (this.failure === undefined || this.failureFromSchema) {
+      this.failure = reason;
+      this.failureFromSchema = false;
+    }
+    return this;
+  }
+
+  /**
+   * The statement fails because of the schema state before it, as replayed from the migration
+   * history (a view uses the column, the table already has a primary key, ...). Only as sure as
+   * that schema: objects made outside the migrations or under DO-block guards are not in it.
+   */
+  failsBySchema(reason: string): this {
+    if (this.failure === undefined) {
+      this.failure = reason;
+      this.failureFromSchema = true;
+    }
     return this;
   }
 
@@ -93,6 +115,7 @@ export class EffectsBuilder {
   softenFailure(context: string): this {
     if (this.failure) this.note(`${context} may fail if it runs: ${this.failure}`);
     this.failure = undefined;
+    this.failureFromSchema = false;
     return this;
   }
 
@@ -134,20 +157,35 @@ export class EffectsBuilder {
     const indexBuilds = displayKeys(this.builds);
     const truncates = displayKeys(this.truncated);
     const { transaction, notes, failure } = this;
-    // Two literals rather than a conditional spread: failsOnVersion keeps its place before notes.
-    const effects: StatementEffects = failure
-      ? {
-          locks,
-          rewrites,
-          rebuildsIndexes,
-          scans,
-          indexBuilds,
-          truncates,
-          transaction,
-          failsOnVersion: failure,
-          notes,
-        }
-      : { locks, rewrites, rebuildsIndexes, scans, indexBuilds, truncates, transaction, notes };
+    // Literals rather than a conditional spread: failsOnVersion (and failureFromSchema) keep their
+    // place before notes.
+    const effects: StatementEffects =
+      failure === undefined
+        ? { locks, rewrites, rebuildsIndexes, scans, indexBuilds, truncates, transaction, notes }
+        : this.failureFromSchema
+          ? {
+              locks,
+              rewrites,
+              rebuildsIndexes,
+              scans,
+              indexBuilds,
+              truncates,
+              transaction,
+              failsOnVersion: failure,
+              failureFromSchema: true,
+              notes,
+            }
+          : {
+              locks,
+              rewrites,
+              rebuildsIndexes,
+              scans,
+              indexBuilds,
+              truncates,
+              transaction,
+              failsOnVersion: failure,
+              notes,
+            };
     if (this.unmodelled) effects.unmodelled = true;
     return effects;
   }

@@ -40,7 +40,7 @@ export function statementEffects(node: AnyNode, catalog: Catalog, options: Effec
   if (gate) return b.fails(gate).build();
   if (handler) handler(stmt, ctx, b);
   else b.notModelled(`${kind}: not modelled; no relation locks are known for it`);
-  for (const key of ctx.missing) b.fails(`relation ${key} does not exist`);
+  for (const key of ctx.missing) b.failsBySchema(`relation ${key} does not exist`);
   return b.build();
 }
 
@@ -61,7 +61,7 @@ const HANDLERS: Record<string, Handler> = {
       b.cannotRunInTransaction('CREATE INDEX CONCURRENTLY cannot run inside a transaction block');
       b.lock(table, 'ShareUpdateExclusiveLock');
       if (table.kind === 'partitioned table') {
-        b.fails(
+        b.failsBySchema(
           'CREATE INDEX CONCURRENTLY is not supported on partitioned tables: build each partition’s index concurrently, then CREATE INDEX ON ONLY the parent and ATTACH them',
         );
       }
@@ -118,7 +118,9 @@ const HANDLERS: Record<string, Handler> = {
           b.lock(idx, mode);
           const owner = table?.constraints.find((c) => c.index === idx.key);
           if (owner)
-            b.fails(`constraint ${owner.name} requires index ${idx.name}: drop the constraint instead`);
+            b.failsBySchema(
+              `constraint ${owner.name} requires index ${idx.name}: drop the constraint instead`,
+            );
           // Dropping a partitioned index drops its partitions' indexes, locking each partition.
           const children =
             idx.kind === 'partitioned index'
@@ -181,7 +183,7 @@ const HANDLERS: Record<string, Handler> = {
             r.columns.some((c) => keyOf({ schema: c.type.schema ?? 'public', name: c.type.name }) === key),
           );
           if (users.length && stmt.behavior !== 'DROP_CASCADE') {
-            b.fails(
+            b.failsBySchema(
               `column of ${users[0].name} uses type ${names.join('.')}: DROP TYPE fails without CASCADE`,
             );
           }
@@ -260,13 +262,15 @@ const HANDLERS: Record<string, Handler> = {
     for (const r of stmt.relations ?? []) {
       const t = ctx.resolveOrAssume(r.RangeVar);
       if (t.kind === 'partitioned table' && !recurses(r.RangeVar))
-        b.fails('TRUNCATE ONLY cannot truncate a partitioned table alone');
+        b.failsBySchema('TRUNCATE ONLY cannot truncate a partitioned table alone');
     }
     tables.forEach(visit);
     for (const t of seen) {
       for (const ref of ctx.catalog.referencingTables(t)) {
         if (!seen.has(ref.key))
-          b.fails(`${ref.name} has a foreign key to ${t.split('.').pop()}: TRUNCATE it too, or use CASCADE`);
+          b.failsBySchema(
+            `${ref.name} has a foreign key to ${t.split('.').pop()}: TRUNCATE it too, or use CASCADE`,
+          );
       }
     }
   },
@@ -307,7 +311,7 @@ const HANDLERS: Record<string, Handler> = {
     }
     const rel = ctx.resolveOrAssume(stmt.relation);
     if (!stmt.indexname && !rel.clusterIndex && !rel.assumed) {
-      b.fails(`${rel.name} has no clustered index: name one with CLUSTER ${rel.name} USING <index>`);
+      b.failsBySchema(`${rel.name} has no clustered index: name one with CLUSTER ${rel.name} USING <index>`);
     }
     b.lock(rel, AEL).rewrite(rel);
     for (const idx of ctx.catalog.indexesOf(rel)) b.lock(idx, AEL).rebuildIndex(idx);
@@ -444,7 +448,9 @@ const HANDLERS: Record<string, Handler> = {
       const before = existing.outputColumns ?? [];
       const after = viewOutputColumns(stmt.query);
       if (before.length && after && (after.length < before.length || before.some((c, i) => after[i] !== c))) {
-        b.fails('CREATE OR REPLACE VIEW can only add columns at the end: dropping or renaming columns fails');
+        b.failsBySchema(
+          'CREATE OR REPLACE VIEW can only add columns at the end: dropping or renaming columns fails',
+        );
       }
     }
     // A view's query is analyzed, not planned: its tables are locked, their indexes are not.
@@ -456,7 +462,7 @@ const HANDLERS: Record<string, Handler> = {
     const mv = ctx.resolveOrAssume(stmt.relation);
     if (stmt.concurrent) {
       if (!mv.assumed && !ctx.catalog.indexesOf(mv).some((i) => i.index?.unique)) {
-        b.fails(`REFRESH ... CONCURRENTLY needs a unique index on ${mv.name}`);
+        b.failsBySchema(`REFRESH ... CONCURRENTLY needs a unique index on ${mv.name}`);
       }
       b.lock(mv, 'ExclusiveLock');
       b.scan(mv);
@@ -617,15 +623,18 @@ function dropRelation(
   if (!cascade) {
     const referencing = ctx.catalog.referencingTables(rel.key).filter((r) => !dropped.has(r.key));
     if (referencing.length)
-      b.fails(`${referencing[0].name} has a foreign key to ${rel.name}: DROP fails without CASCADE`);
+      b.failsBySchema(`${referencing[0].name} has a foreign key to ${rel.name}: DROP fails without CASCADE`);
     const views = ctx.catalog.dependentViews(rel.key);
-    if (views.length) b.fails(`view ${views[0].name} depends on ${rel.name}: DROP fails without CASCADE`);
+    if (views.length)
+      b.failsBySchema(`view ${views[0].name} depends on ${rel.name}: DROP fails without CASCADE`);
     if (rel.kind === 'sequence') {
       const user = [...ctx.catalog.relations.values()].find((r) => r.ownedSequences.includes(rel.key));
       // Only a column default (or identity) that still uses the sequence blocks the DROP.
       const column = user?.columns.find((c) => rel.key === `${user.schema}.${user.name}_${c.name}_seq`);
       if (user && (!column || column.hasDefault || column.identity))
-        b.fails(`a column default of ${user.name} uses ${rel.name}: DROP SEQUENCE fails without CASCADE`);
+        b.failsBySchema(
+          `a column default of ${user.name} uses ${rel.name}: DROP SEQUENCE fails without CASCADE`,
+        );
     }
   }
   for (const idx of ctx.catalog.indexesOf(rel)) b.lock(idx, AEL);

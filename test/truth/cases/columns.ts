@@ -75,6 +75,24 @@ export const ADD_COLUMN_CASES: TruthCase[] = [
     sql: 'ALTER TABLE orders ADD COLUMN shipping_country text NOT NULL',
   },
   {
+    id: 'add-column-not-null-default-null-with-rows',
+    title: 'ADD COLUMN NOT NULL DEFAULT NULL on a table with rows fails: a NULL default fills nothing',
+    setup: ORDERS,
+    sql: 'ALTER TABLE orders ADD COLUMN shipping_country text NOT NULL DEFAULT NULL',
+  },
+  {
+    id: 'add-column-primary-key-no-default-with-rows',
+    title: 'ADD COLUMN int PRIMARY KEY without default on a table with rows fails (contains null values)',
+    setup: EVENTS,
+    sql: 'ALTER TABLE events ADD COLUMN id int PRIMARY KEY',
+  },
+  {
+    id: 'add-column-not-null-domain-with-default',
+    title: 'ADD COLUMN NOT NULL of a domain with a DEFAULT: the domain default fills the rows, it succeeds',
+    setup: setup(ORDERS, "CREATE DOMAIN country_code AS text DEFAULT 'NL';"),
+    sql: 'ALTER TABLE orders ADD COLUMN shipping_country country_code NOT NULL',
+  },
+  {
     id: 'add-column-check',
     title: 'ADD COLUMN with a named CHECK and no default: the new constraint is checked',
     setup: ORDERS,
@@ -200,6 +218,27 @@ INSERT INTO app.orders VALUES (1, 5.00), (2, 6.50), (3, 7.25);`,
 ];
 
 /**
+ * captcha_answer: a serial primary key and a UNIQUE uuid, 3 rows (Lemmy's, without gen_random_uuid).
+ * Cases that add a primary key name it: an unnamed one would take the dropped key's name
+ * (captcha_answer_pkey), which the harness, matching indexes by name, would count as a rebuild.
+ */
+const CAPTCHA = `
+CREATE TABLE captcha_answer (id serial PRIMARY KEY, uuid uuid NOT NULL UNIQUE, answer text);
+INSERT INTO captcha_answer (uuid, answer) VALUES
+  ('00000000-0000-0000-0000-000000000001', 'a'), ('00000000-0000-0000-0000-000000000002', 'b'),
+  ('00000000-0000-0000-0000-000000000003', 'c');
+`;
+
+/** parent and child, the foreign key added by ALTER TABLE (table-level: its columns are in fk_attrs). */
+const PARENT_CHILD = `
+CREATE TABLE parent (id int PRIMARY KEY);
+CREATE TABLE child (id int PRIMARY KEY, parent_id int);
+INSERT INTO parent VALUES (1), (2);
+INSERT INTO child VALUES (1, 1), (2, 2), (3, NULL);
+ALTER TABLE ONLY child ADD CONSTRAINT child_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES parent (id);
+`;
+
+/**
  * DROP COLUMN (ATExecDropColumn): AccessExclusiveLock, catalog only (the column is marked dropped, no
  * rewrite); dependent indexes, constraints and views go too (with CASCADE) and their relations are locked.
  */
@@ -245,6 +284,58 @@ export const DROP_COLUMN_CASES: TruthCase[] = [
     title: 'DROP COLUMN of a referenced primary key with CASCADE drops the foreign key on the other table',
     setup: ORDERS_WITH_FK,
     sql: 'ALTER TABLE customers DROP COLUMN id CASCADE',
+  },
+  {
+    id: 'drop-column-primary-key-then-add-primary-key',
+    title: 'DROP COLUMN of the primary-key column drops the key: ADD PRIMARY KEY in the same ALTER succeeds',
+    setup: CAPTCHA,
+    sql: 'ALTER TABLE captcha_answer DROP COLUMN id, ADD CONSTRAINT captcha_answer_uuid_pkey PRIMARY KEY (uuid)',
+  },
+  {
+    id: 'drop-column-primary-key-after-add-primary-key',
+    title:
+      'ADD PRIMARY KEY written before the DROP COLUMN of the old key: columns are dropped first, it succeeds',
+    setup: CAPTCHA,
+    sql: 'ALTER TABLE captcha_answer ADD CONSTRAINT captcha_answer_uuid_pkey PRIMARY KEY (uuid), DROP COLUMN id',
+  },
+  {
+    id: 'drop-column-unique-then-add-unique',
+    title: 'DROP COLUMN of a UNIQUE column with a new UNIQUE on another column: the old constraint goes',
+    setup: CAPTCHA,
+    sql: 'ALTER TABLE captcha_answer DROP COLUMN uuid, ADD CONSTRAINT captcha_answer_answer_key UNIQUE (answer)',
+  },
+  {
+    id: 'drop-column-table-level-foreign-key',
+    title: 'DROP COLUMN carrying a foreign key added by ALTER TABLE: the referenced table is locked too',
+    setup: PARENT_CHILD,
+    sql: 'ALTER TABLE child DROP COLUMN parent_id',
+  },
+  {
+    id: 'drop-column-foreign-key-then-drop-referenced-table',
+    title: 'DROP TABLE of a table whose only referencing column was dropped: nothing references it any more',
+    setup: setup(PARENT_CHILD, 'ALTER TABLE child DROP COLUMN parent_id;'),
+    sql: 'DROP TABLE parent',
+  },
+  {
+    id: 'drop-column-in-referenced-unique-key',
+    title: 'DROP COLUMN of a column in a UNIQUE key another table references fails without CASCADE',
+    setup: setup(
+      PARENT_CHILD,
+      'ALTER TABLE parent ADD COLUMN code text, ADD CONSTRAINT parent_code_key UNIQUE (code);',
+      "UPDATE parent SET code = 'p' || id;",
+      'CREATE TABLE child_by_code (id int PRIMARY KEY, parent_code text REFERENCES parent (code));',
+    ),
+    sql: 'ALTER TABLE parent DROP COLUMN code',
+  },
+  {
+    id: 'drop-column-in-unreferenced-unique-key',
+    title:
+      'DROP COLUMN of a column in a UNIQUE key when foreign keys reference only the primary key: succeeds',
+    setup: setup(
+      PARENT_CHILD,
+      'ALTER TABLE parent ADD COLUMN code text, ADD CONSTRAINT parent_code_key UNIQUE (code);',
+    ),
+    sql: 'ALTER TABLE parent DROP COLUMN code',
   },
   {
     id: 'drop-column-partition-key',

@@ -391,4 +391,25 @@ INSERT INTO app.orders VALUES (1, 5.00), (2, 6.50), (3, 7.25);`,
     setup: setup(ORDERS, "CREATE VIEW open_orders AS SELECT * FROM orders WHERE status = 'pending';"),
     sql: 'DROP TABLE orders CASCADE',
   },
+  {
+    id: 'drop-table-source-of-create-table-as',
+    title: 'DROP TABLE of the table a CREATE TABLE AS read: the copy keeps no dependency, the DROP succeeds',
+    setup: setup(ORDERS, "CREATE TABLE cancelled_orders AS SELECT * FROM orders WHERE status = 'cancelled';"),
+    sql: 'DROP TABLE orders',
+  },
+  {
+    id: 'drop-table-source-of-select-into',
+    title: 'DROP TABLE of the table a SELECT INTO read: no dependency either',
+    setup: setup(ORDERS, 'SELECT id, total INTO order_totals FROM orders;'),
+    sql: 'DROP TABLE orders',
+  },
+  {
+    id: 'drop-table-used-by-matview',
+    title: 'DROP TABLE read by a materialized view fails without CASCADE (it keeps its query)',
+    setup: setup(
+      ORDERS,
+      'CREATE MATERIALIZED VIEW customer_totals AS SELECT customer_id, sum(total) AS total FROM orders GROUP BY customer_id;',
+    ),
+    sql: 'DROP TABLE orders',
+  },
 ];
