@@ -180,15 +180,14 @@ const APPLY: Record<string, Apply> = {
     // first, whatever their place in the statement: `ADD PRIMARY KEY (b), DROP COLUMN a` replaces a
     // primary key on `a`, and the new one takes the freed name `t_pkey`.
     const cmds: AnyNode[] = (stmt.cmds ?? []).map((c: AnyNode) => c.AlterTableCmd).filter(Boolean);
-    // Decided before the columns are added: an IF NOT EXISTS column that exists adds nothing.
+    // ADD COLUMN IF NOT EXISTS proves nothing: the column may exist already (perhaps created outside
+    // the migration files), and then the statement adds nothing and succeeds on a full table.
     const provesEmpty =
       catalog.inChange &&
       !rel.createdInChange &&
       cmds.some(
         (c) =>
-          c.subtype === 'AT_AddColumn' &&
-          !(c.missing_ok && catalog.column(rel, c.def?.ColumnDef?.colname)) &&
-          notNullWithoutDefault(catalog, c.def?.ColumnDef),
+          c.subtype === 'AT_AddColumn' && !c.missing_ok && notNullWithoutDefault(catalog, c.def?.ColumnDef),
       );
     const dropsFirst = (c: AnyNode) =>
       c.subtype === 'AT_DropColumn' || c.subtype === 'AT_DropConstraint' ? 0 : 1;
