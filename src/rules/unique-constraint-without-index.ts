@@ -138,9 +138,39 @@ function impliedName(ctx: RuleContext, rel: RelationState, kind: Kind, columns: 
   );
 }
 
-/** Names are taken by relations of the schema and by the table's constraints. */
+/**
+ * Names are taken by relations of the schema and by the table's constraints, except those this
+ * ALTER TABLE drops: PostgreSQL drops first (DROP CONSTRAINT, and DROP COLUMN with the column's
+ * constraints and indexes), so `DROP COLUMN id, ADD PRIMARY KEY (uuid)` reuses the name `t_pkey`.
+ */
 function takenIn(ctx: RuleContext, rel: RelationState): (key: string) => boolean {
-  return (key) => ctx.catalog.has(key) || rel.constraints.some((c) => `${rel.schema}.${c.name}` === key);
+  const freed = droppedNames(ctx, rel);
+  return (key) =>
+    !freed.has(key) &&
+    (ctx.catalog.has(key) || rel.constraints.some((c) => `${rel.schema}.${c.name}` === key));
+}
+
+function droppedNames(ctx: RuleContext, rel: RelationState): Set<string> {
+  const freed = new Set<string>();
+  if (ctx.kind !== 'AlterTableStmt') return freed;
+  const qualified = (name: string) => `${rel.schema}.${name}`;
+  for (const item of (ctx.node.cmds ?? []) as AnyNode[]) {
+    const cmd = item.AlterTableCmd;
+    if (cmd?.subtype === 'AT_DropConstraint' && cmd.name) {
+      freed.add(qualified(cmd.name));
+      const con = rel.constraints.find((c) => c.name === cmd.name);
+      if (con?.index) freed.add(con.index);
+    } else if (cmd?.subtype === 'AT_DropColumn' && cmd.name) {
+      for (const c of rel.constraints) {
+        if (!c.columns.includes(cmd.name)) continue;
+        freed.add(qualified(c.name));
+        if (c.index) freed.add(c.index);
+      }
+      for (const idx of ctx.catalog.indexesOf(rel))
+        if (idx.index?.columns.includes(cmd.name)) freed.add(idx.key);
+    }
+  }
+  return freed;
 }
 
 function indexColumns(c: NewConstraint): string {

@@ -30,6 +30,14 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      // Lemmy's captcha_answer: the dropped column takes its primary key and the name is free again.
+      name: 'primary key replaced in the same ALTER: the freed name t_pkey is reused',
+      history: 'CREATE TABLE captcha_answer (id serial PRIMARY KEY, uuid uuid NOT NULL UNIQUE, answer text);',
+      sql: 'ALTER TABLE captcha_answer DROP COLUMN id, ADD PRIMARY KEY (uuid);',
+      findings: [{ messageId: 'building', line: 1, relation: 'captcha_answer' }],
+      alternativeIncludes: ['CREATE UNIQUE INDEX CONCURRENTLY captcha_answer_pkey ON captcha_answer (uuid);'],
+    },
+    {
       name: 'named UNIQUE constraint',
       history: SHOP,
       sql: 'ALTER TABLE customers ADD CONSTRAINT customers_email_key UNIQUE (email);',
