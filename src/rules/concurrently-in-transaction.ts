@@ -4,7 +4,7 @@
  * deploy when the file or the migration tool wraps them in one.
  */
 import { defineRule } from './rule';
-import { alternative, outsideTransactionNote } from './support';
+import { alternative, outsideTransactionNote, certainlyFails } from './support';
 
 export default defineRule({
   id: 'concurrently-in-transaction',
@@ -29,7 +29,7 @@ export default defineRule({
   },
   check(ctx) {
     const t = ctx.statement.transaction;
-    if (t.allowedInTransactionBlock || ctx.statement.failsOnVersion) return;
+    if (t.allowedInTransactionBlock || certainlyFails(ctx.statement)) return;
     const what = ctx.statement.summary;
     if (ctx.tx.inTransaction) {
       const why = t.inExplicitTransaction

@@ -5,7 +5,7 @@
  */
 import { displayKey, keyOf, nodeKind, rangeVarName, type AnyNode } from '../analysis/ast';
 import { defineRule } from './rule';
-import { alternative, lockOn, lockPhrase } from './support';
+import { alternative, lockOn, lockPhrase, certainlyFails } from './support';
 
 export default defineRule({
   id: 'create-table-with-foreign-key',
@@ -28,7 +28,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.kind !== 'CreateStmt') return;
     // A statement that fails does none of this: unsupported-on-version reports it.
-    if (ctx.statement.failsOnVersion) return;
+    if (certainlyFails(ctx.statement)) return;
     const referenced = new Set<string>();
     const addFk = (con: AnyNode) => {
       if (con?.contype === 'CONSTR_FOREIGN') referenced.add(displayKey(keyOf(rangeVarName(con.pktable))));

@@ -6,7 +6,7 @@
 import { displayKey, keyOf, rangeVarName, type AnyNode } from '../analysis/ast';
 import { LOCK_MODE_SQL } from '../analysis/locks';
 import { defineRule } from './rule';
-import { alternative, descendsFrom, ident, lockOn, lockPhrase, qualified } from './support';
+import { alternative, descendsFrom, ident, lockOn, lockPhrase, qualified, certainlyFails } from './support';
 
 export default defineRule({
   id: 'dropping-column',
@@ -31,7 +31,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.kind !== 'AlterTableStmt' || (ctx.node.objtype ?? 'OBJECT_TABLE') !== 'OBJECT_TABLE') return;
     // A statement that fails does none of this: unsupported-on-version reports it.
-    if (ctx.statement.failsOnVersion) return;
+    if (certainlyFails(ctx.statement)) return;
     const table = displayKey(keyOf(rangeVarName(ctx.node.relation)));
     const state = ctx.relation(table).state;
     if (!ctx.statement.locks.some((l) => l.relation === table) || !ctx.isExisting(table)) return;

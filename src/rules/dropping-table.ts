@@ -6,7 +6,7 @@
 import { displayKey, keyOf, namesToQualified, stringList, type AnyNode } from '../analysis/ast';
 import { LOCK_MODE_SQL } from '../analysis/locks';
 import { defineRule } from './rule';
-import { alternative, lockOn, lockPhrase, qualified } from './support';
+import { alternative, lockOn, lockPhrase, qualified, certainlyFails } from './support';
 
 export default defineRule({
   id: 'dropping-table',
@@ -30,7 +30,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.kind !== 'DropStmt' || ctx.node.removeType !== 'OBJECT_TABLE') return;
     // A statement that fails does none of this: unsupported-on-version reports it.
-    if (ctx.statement.failsOnVersion) return;
+    if (certainlyFails(ctx.statement)) return;
     const named = ((ctx.node.objects ?? []) as AnyNode[]).map((o) =>
       displayKey(keyOf(namesToQualified(stringList(o?.List?.items)))),
     );

@@ -6,7 +6,7 @@
 import { displayKey, type AnyNode } from '../analysis/ast';
 import { LOCK_MODE_SQL } from '../analysis/locks';
 import { defineRule, type RuleContext } from './rule';
-import { alternative, ident, lockOn, outsideTransactionNote, qualified } from './support';
+import { alternative, ident, lockOn, outsideTransactionNote, qualified, certainlyFails } from './support';
 
 export default defineRule({
   id: 'reindex-without-concurrently',
@@ -30,7 +30,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    if (ctx.kind !== 'ReindexStmt' || ctx.statement.failsOnVersion) return;
+    if (ctx.kind !== 'ReindexStmt' || certainlyFails(ctx.statement)) return;
     const params = ((ctx.node.params ?? []) as AnyNode[]).map((p) =>
       String(p.DefElem?.defname).toLowerCase(),
     );

@@ -4,7 +4,7 @@
  */
 import { displayKey, keyOf, rangeVarName, typeDisplay } from '../analysis/ast';
 import { defineRule } from './rule';
-import { alternative, ident, lockOn, lockPhrase, qualified } from './support';
+import { alternative, ident, lockOn, lockPhrase, qualified, certainlyFails } from './support';
 
 export default defineRule({
   id: 'renaming-column',
@@ -27,7 +27,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.kind !== 'RenameStmt' || ctx.node.renameType !== 'OBJECT_COLUMN') return;
     // A statement that fails does none of this: unsupported-on-version reports it.
-    if (ctx.statement.failsOnVersion) return;
+    if (certainlyFails(ctx.statement)) return;
     if (ctx.node.relationType !== 'OBJECT_TABLE') return;
     const table = displayKey(keyOf(rangeVarName(ctx.node.relation)));
     const state = ctx.relation(table).state;

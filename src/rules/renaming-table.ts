@@ -4,7 +4,7 @@
  */
 import { displayKey, keyOf, rangeVarName } from '../analysis/ast';
 import { defineRule } from './rule';
-import { alternative, lockOn, lockPhrase, qualified } from './support';
+import { alternative, lockOn, lockPhrase, qualified, certainlyFails } from './support';
 
 export default defineRule({
   id: 'renaming-table',
@@ -27,7 +27,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.kind !== 'RenameStmt' || ctx.node.renameType !== 'OBJECT_TABLE') return;
     // A statement that fails does none of this: unsupported-on-version reports it.
-    if (ctx.statement.failsOnVersion) return;
+    if (certainlyFails(ctx.statement)) return;
     const table = displayKey(keyOf(rangeVarName(ctx.node.relation)));
     const lock = ctx.statement.locks.find((l) => l.relation === table);
     // Views, indexes and sequences renamed with ALTER TABLE are not tables; IF EXISTS may find nothing.

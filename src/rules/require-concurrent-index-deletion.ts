@@ -5,7 +5,14 @@
  */
 import { displayKey, keyOf, namesToQualified, stringList, type AnyNode } from '../analysis/ast';
 import { defineRule } from './rule';
-import { alternative, lockOn, lockPhrase, outsideTransactionNote, qualified } from './support';
+import {
+  alternative,
+  lockOn,
+  lockPhrase,
+  outsideTransactionNote,
+  qualified,
+  certainlyFails,
+} from './support';
 
 export default defineRule({
   id: 'require-concurrent-index-deletion',
@@ -31,7 +38,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.kind !== 'DropStmt' || ctx.node.removeType !== 'OBJECT_INDEX' || ctx.node.concurrent) return;
     // An index backing a constraint cannot be dropped at all: unsupported-on-version reports that.
-    if (ctx.statement.failsOnVersion) return;
+    if (certainlyFails(ctx.statement)) return;
     const named = ((ctx.node.objects ?? []) as AnyNode[]).map((o) =>
       displayKey(keyOf(namesToQualified(stringList(o?.List?.items)))),
     );

@@ -159,3 +159,12 @@ export function descendsFrom(ctx: RuleContext, relation: string, ancestorKey: st
   }
   return false;
 }
+
+/**
+ * The statement certainly fails on the target version (a feature it lacks): other rules have
+ * nothing to add. A failure that follows only from the replayed schema is not certain (the schema
+ * may differ from what the migration files say), so the statement is still judged as if it runs.
+ */
+export function certainlyFails(statement: { failsOnVersion?: string; failureFromSchema?: boolean }): boolean {
+  return !!statement.failsOnVersion && !statement.failureFromSchema;
+}

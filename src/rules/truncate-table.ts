@@ -4,7 +4,7 @@
  */
 import { displayKey, keyOf, rangeVarName, type AnyNode } from '../analysis/ast';
 import { defineRule } from './rule';
-import { alternative, descendsFrom, ident, lockOn, lockPhrase, qualified } from './support';
+import { alternative, descendsFrom, ident, lockOn, lockPhrase, qualified, certainlyFails } from './support';
 
 export default defineRule({
   id: 'truncate-table',
@@ -28,7 +28,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.kind !== 'TruncateStmt') return;
     // A statement that fails does none of this: unsupported-on-version reports it.
-    if (ctx.statement.failsOnVersion) return;
+    if (certainlyFails(ctx.statement)) return;
     const named = ((ctx.node.relations ?? []) as AnyNode[]).map((r) =>
       displayKey(keyOf(rangeVarName(r.RangeVar))),
     );

@@ -6,7 +6,15 @@
 import { displayKey, keyOf, rangeVarName, stringList, type AnyNode } from '../analysis/ast';
 import type { RelationState } from '../analysis/catalog';
 import { defineRule, type RuleContext } from './rule';
-import { alternative, ident, lockOn, lockPhrase, outsideTransactionNote, qualified } from './support';
+import {
+  alternative,
+  ident,
+  lockOn,
+  lockPhrase,
+  outsideTransactionNote,
+  qualified,
+  certainlyFails,
+} from './support';
 
 type Kind = 'UNIQUE' | 'PRIMARY KEY' | 'EXCLUDE';
 
@@ -42,7 +50,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.kind !== 'AlterTableStmt' || (ctx.node.objtype ?? 'OBJECT_TABLE') !== 'OBJECT_TABLE') return;
     // A statement that fails does none of this: unsupported-on-version reports it.
-    if (ctx.statement.failsOnVersion) return;
+    if (certainlyFails(ctx.statement)) return;
     const table = displayKey(keyOf(rangeVarName(ctx.node.relation)));
     const rel = ctx.relation(table).state;
     if (!rel || !ctx.isExisting(table) || !ctx.statement.locks.some((l) => l.relation === table)) return;

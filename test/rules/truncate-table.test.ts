@@ -13,17 +13,20 @@ runRuleTests(rule, {
       sql: 'CREATE TABLE staging_orders (id bigint);\nINSERT INTO staging_orders SELECT id FROM orders;\nTRUNCATE staging_orders;',
     },
     {
-      name: 'referenced table without CASCADE: the TRUNCATE fails (unsupported-on-version reports it)',
-      history: LINKED,
-      sql: 'TRUNCATE orders;',
-    },
-    {
       name: 'batched DELETE',
       history: SHOP,
       sql: 'DELETE FROM orders WHERE id IN (SELECT id FROM orders LIMIT 10000);',
     },
   ],
   invalid: [
+    {
+      // The replayed schema says the TRUNCATE fails (unsupported-on-version, a warning): the schema
+      // may differ, so it is judged as if it runs too.
+      name: 'referenced table without CASCADE: the schema says the TRUNCATE fails, judged as if it runs',
+      history: LINKED,
+      sql: 'TRUNCATE orders;',
+      findings: [{ messageId: 'truncate', line: 1 }],
+    },
     {
       name: 'TRUNCATE of an existing table',
       history: SHOP,
