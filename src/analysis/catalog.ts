@@ -279,17 +279,22 @@ export class Catalog {
     rel.name = rest.join('.');
     this.relations.set(newKey, rel);
     this.hierarchyChanged();
+    // Every relation is visited, but a list is copied only when it names `key`: copying all of them
+    // on every rename made most of its cost (allocation and garbage collection). No two relations
+    // share a list, so leaving the others in place is indistinguishable from copying them.
+    const renamed = (keys: string[]) =>
+      keys.includes(key) ? keys.map((k) => (k === key ? newKey : k)) : keys;
     for (const other of this.relations.values()) {
       if (other.index?.table === key) other.index.table = newKey;
       if (other.partitionOf === key) other.partitionOf = newKey;
-      other.inherits = other.inherits.map((k) => (k === key ? newKey : k));
-      other.indexes = other.indexes.map((k) => (k === key ? newKey : k));
-      other.ownedSequences = other.ownedSequences.map((k) => (k === key ? newKey : k));
+      other.inherits = renamed(other.inherits);
+      other.indexes = renamed(other.indexes);
+      other.ownedSequences = renamed(other.ownedSequences);
       for (const c of other.constraints) {
         if (c.references === key) c.references = newKey;
         if (c.index === key) c.index = newKey;
       }
-      if (other.dependsOn) other.dependsOn = other.dependsOn.map((k) => (k === key ? newKey : k));
+      if (other.dependsOn) other.dependsOn = renamed(other.dependsOn);
     }
   }
 
