@@ -143,6 +143,13 @@ export class Catalog {
   private children?: Map<string, RelationState[]>;
   /** The relation added last under a new key: the last one in `relations`' order. */
   private newest?: RelationState;
+  /**
+   * Each key's place in `relations`' iteration order, a number that grows with every key newly
+   * set there (a replaced relation keeps its key's place, as Map.set does): sorting what an index
+   * finds by it gives the order a scan of `relations` would have given.
+   */
+  private readonly place = new Map<string, number>();
+  private placed = 0;
 
   /**
    * Emptied in this change (TRUNCATE): from here on it holds no rows, like a table created in the
@@ -226,7 +233,10 @@ export class Catalog {
     if (state.dependsOn) this.viewsRead(state.dependsOn);
     const replaced = this.relations.get(state.key);
     if (replaced) this.created.delete(replaced);
+    else this.place.set(state.key, this.placed++);
     this.relations.set(state.key, state);
+    for (const c of state.constraints)
+      if (c.kind === 'foreign key' && c.references) this.foreignKeyAdded(state, c.references);
     if (state.createdInChange) this.created.add(state);
     // A new relation goes last in the index, as a rebuild would put it; a replaced one moves.
     this.newest = replaced ? undefined : state;
@@ -270,9 +280,10 @@ export class Catalog {
   rename(key: string, newKey: string): void {
     const rel = this.relations.get(key);
     if (!rel || key === newKey) return;
-    if (this.everReferenced.has(key)) this.everReferenced.add(newKey);
     if (this.everReadByView.has(key)) this.everReadByView.add(newKey);
+    if (this.referencers.has(key)) this.mergeReferencers(key, newKey);
     this.relations.delete(key);
+    if (!this.relations.has(newKey)) this.place.set(newKey, this.placed++);
     const [schema, ...rest] = newKey.split('.');
     rel.key = newKey;
     rel.schema = schema;
@@ -307,17 +318,39 @@ export class Catalog {
   }
 
   /**
-   * Keys that a foreign key has ever referenced: a relation not in it is referenced by nobody, which
-   * answers the common case without visiting every table. (Never shrinks: only an optimisation.)
+   * Referenced key → every relation that was ever given a foreign key to it. A superset, never
+   * shrunk (dropped constraints, dropped or replaced relations stay in it): referencingTables checks
+   * each candidate as its former scan of every relation did, so stale entries only cost a test.
+   * Renaming a referenced relation moves its candidates under the new key, as it rewrites their
+   * constraints' `references`; renaming a referencing one changes nothing (the sets hold objects).
    */
-  readonly everReferenced = new Set<string>();
+  private readonly referencers = new Map<string, Set<RelationState>>();
 
-  /** Tables with a foreign key that references `key` (other than `key` itself). */
+  /** Call when `rel` gets a foreign key to `references` (ALTER TABLE ADD, CREATE TABLE). */
+  foreignKeyAdded(rel: RelationState, references: string): void {
+    const set = this.referencers.get(references);
+    if (set) set.add(rel);
+    else this.referencers.set(references, new Set([rel]));
+  }
+
+  private mergeReferencers(key: string, newKey: string): void {
+    const from = this.referencers.get(key) ?? [];
+    const into = this.referencers.get(newKey);
+    if (into) for (const r of from) into.add(r);
+    else this.referencers.set(newKey, new Set(from));
+  }
+
+  /** Tables with a foreign key that references `key` (other than `key` itself), in `relations`' order. */
   referencingTables(key: string): RelationState[] {
-    if (!this.everReferenced.has(key)) return [];
-    return [...this.relations.values()].filter(
-      (r) => r.key !== key && r.constraints.some((c) => c.kind === 'foreign key' && c.references === key),
-    );
+    const candidates = this.referencers.get(key);
+    if (!candidates) return [];
+    const found: RelationState[] = [];
+    for (const r of candidates) {
+      if (this.relations.get(r.key) !== r) continue; // no longer in the catalog
+      if (r.key !== key && r.constraints.some((c) => c.kind === 'foreign key' && c.references === key))
+        found.push(r);
+    }
+    return found.length > 1 ? found.sort((a, b) => this.place.get(a.key)! - this.place.get(b.key)!) : found;
   }
 
   /**
@@ -331,7 +364,7 @@ export class Catalog {
   }
 
   /**
-   * Keys that a view (or materialized view) has ever read, as everReferenced is for foreign keys.
+   * Keys that a view (or materialized view) has ever read, as `referencers` is for foreign keys.
    * Whoever sets a relation's dependsOn other than through `add` reports it with `viewsRead`.
    */
   private readonly everReadByView = new Set<string>();

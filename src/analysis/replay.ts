@@ -603,7 +603,7 @@ function addConstraint(catalog: Catalog, rel: RelationState, con: AnyNode, colum
     case 'CONSTR_FOREIGN': {
       const name = con.conname ?? choose([rel.name, columns.join('_')], 'fkey');
       const references = keyOf(rangeVarName(con.pktable));
-      catalog.everReferenced.add(references);
+      catalog.foreignKeyAdded(rel, references);
       add({
         name,
         kind: 'foreign key',
