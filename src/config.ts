@@ -87,6 +87,7 @@ export const DEFAULT_MIGRATION_PATHS = [
   '**/prisma/migrations/*/migration.sql',
   '**/deploy/*.sql',
   '**/revert/*.sql',
+  '**/drizzle/[0-9][0-9][0-9][0-9]_*.sql',
 ];
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
@@ -140,6 +141,7 @@ const TOOLS: readonly (MigrationTool | 'auto')[] = [
   'prisma',
   'atlas',
   'sqitch',
+  'drizzle',
 ];
 
 /** Parse and validate YAML text; `knownRules` are the rule ids that `rules:` may name. */

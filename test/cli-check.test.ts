@@ -174,7 +174,7 @@ describe('configuration', () => {
         'migration-guard check: .github/migration-guard.yml: invalid configuration',
         '  line 2: postgresVersion: must be a PostgreSQL major version from 11 to 18',
         '  line 3: failOn: must be one of high, warning, never',
-        '  line 5: migrations.tool: must be one of auto, plain, golang-migrate, goose, flyway, dbmate, sqlx, diesel, prisma, atlas, sqitch; did you mean "goose"?',
+        '  line 5: migrations.tool: must be one of auto, plain, golang-migrate, goose, flyway, dbmate, sqlx, diesel, prisma, atlas, sqitch, drizzle; did you mean "goose"?',
         '',
       ].join('\n'),
     );

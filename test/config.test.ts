@@ -309,7 +309,7 @@ describe('errors name the key and its line', () => {
         path: 'migrations.tool',
         line: 2,
         message:
-          'must be one of auto, plain, golang-migrate, goose, flyway, dbmate, sqlx, diesel, prisma, atlas, sqitch; did you mean "flyway"?',
+          'must be one of auto, plain, golang-migrate, goose, flyway, dbmate, sqlx, diesel, prisma, atlas, sqitch, drizzle; did you mean "flyway"?',
       },
     ]);
   });
@@ -427,7 +427,7 @@ test('several problems are reported at once, in document order', () => {
       path: 'migrations.tool',
       line: 3,
       message:
-        'must be one of auto, plain, golang-migrate, goose, flyway, dbmate, sqlx, diesel, prisma, atlas, sqitch; did you mean "goose"?',
+        'must be one of auto, plain, golang-migrate, goose, flyway, dbmate, sqlx, diesel, prisma, atlas, sqitch, drizzle; did you mean "goose"?',
     },
     { path: 'rules.require-lock-timeout', line: 6, message: 'must be one of high, warning, info, off' },
     { path: 'rules.no-such-rule', line: 7, message: 'unknown rule' },

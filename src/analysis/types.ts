@@ -23,7 +23,8 @@ export type MigrationTool =
   | 'diesel'
   | 'prisma'
   | 'atlas'
-  | 'sqitch';
+  | 'sqitch'
+  | 'drizzle';
 
 export interface AnalyzeOptions {
   /** PostgreSQL major version of the target server, 11–18. */

@@ -17,6 +17,9 @@
  *    transaction, so `CONCURRENTLY` needs a migration of its own statement.
  *  - Atlas: `-- atlas:txmode none|file|all`; default one transaction per file.
  *  - sqitch: deploy scripts run by psql as written; the convention is explicit BEGIN/COMMIT.
+ *  - Drizzle Kit: drizzle-orm's PostgreSQL migrator (used by `drizzle-kit migrate` and `migrate()`)
+ *    opens ONE transaction and runs every pending migration's statements in it (files split at
+ *    `--> statement-breakpoint`); there is no per-file opt-out.
  *  - plain: as written; only explicit BEGIN/COMMIT makes a transaction.
  */
 import type { Directive, ParsedFile } from '../analysis/parse';
@@ -46,6 +49,8 @@ export interface ToolPreset {
 }
 
 const base = (p: string) => p.split('/').pop() ?? p;
+/** What drizzle-kit writes between statements: on a line of its own, or right after the `;`. */
+const DRIZZLE_BREAKPOINT = /(^|;)[ \t]*-->[ \t]*statement-breakpoint[ \t]*\r?$/m;
 /** Down/revert migrations by file name: `*.down.sql`, `revert/`, `undo/`, Flyway `U<version>__`. */
 export const isDownMigrationPath = (p: string): boolean => down(p.replace(/\\/g, '/'));
 
@@ -147,6 +152,21 @@ export const PRESETS: ToolPreset[] = [
     isDown: (p) => /(^|\/)revert\//.test(p),
   },
   {
+    id: 'drizzle',
+    name: 'Drizzle Kit',
+    // drizzle-kit generate writes `<4 digits>_<words>.sql` into its out folder (default `drizzle/`).
+    matchesPath: (p) => /(^|\/)drizzle\/\d{4}_[^/]+\.sql$/.test(p),
+    matchesContent: (_d, text) => DRIZZLE_BREAKPOINT.test(text),
+    transaction: () => ({
+      wrapped: true,
+      reason:
+        'the Drizzle migrator runs every pending migration in one transaction (locks are held until all of them are done)',
+    }),
+    outsideTransaction:
+      'take this statement out of the Drizzle migrations (its migrator always uses a transaction) and run it on its own, e.g. as a separate deploy step',
+    isDown: () => false,
+  },
+  {
     id: 'sqlx',
     name: 'sqlx',
     matchesPath: () => false,
@@ -192,8 +212,8 @@ export function presetById(id: MigrationTool): ToolPreset {
 }
 
 /**
- * The tool for one file: config wins; then markers in the file (goose, dbmate, atlas, sqlx); then
- * the path (Prisma, diesel, Flyway, sqitch, golang-migrate); else plain, judged as written.
+ * The tool for one file: config wins; then markers in the file (goose, dbmate, atlas, Drizzle, sqlx);
+ * then the path (Prisma, diesel, Flyway, sqitch, Drizzle, golang-migrate); else plain, judged as written.
  */
 export function detectTool(
   path: string,

@@ -48,6 +48,21 @@ runRuleTests(rule, {
       findings: [{ messageId: 'fails', line: 2 }],
     },
     {
+      name: 'Drizzle: the migrator runs every migration in one transaction (marker in the file)',
+      history: SHOP,
+      path: 'src/db/migrations/0007_orders_status.sql',
+      sql: 'ALTER TABLE orders ADD COLUMN note text;--> statement-breakpoint\nCREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);',
+      findings: [{ messageId: 'fails', line: 2, severity: 'high' }],
+      alternativeIncludes: ['its migrator always uses a transaction'],
+    },
+    {
+      name: 'Drizzle: even a migration of one statement (found by its drizzle/ path)',
+      history: SHOP,
+      path: 'drizzle/0003_status_index.sql',
+      sql: 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);',
+      findings: [{ messageId: 'fails', line: 1, severity: 'high' }],
+    },
+    {
       name: 'VACUUM in a Prisma migration with other statements',
       history: SHOP,
       path: 'prisma/migrations/20240101000000_vacuum/migration.sql',
