@@ -54,6 +54,38 @@ describe('analyze', () => {
     expect(s[3].rewrites).toEqual(['orders']);
   });
 
+  test('down sections and down files do not change the schema later files see', async () => {
+    const goose = await analyze(
+      [
+        {
+          path: 'db/migrations/00001_t.sql',
+          content: '-- +goose Up\nCREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;',
+        },
+        { path: 'db/migrations/00002_t_idx.sql', content: 'CREATE INDEX t_id_idx ON t (id);' },
+      ],
+      { pgVersion: 17, history: [], historyIsComplete: true },
+    );
+    expect(goose.files[1].statements[0].failsOnVersion).toBeUndefined();
+
+    const files = [
+      { path: 'db/000012_orders.down.sql', content: 'DROP TABLE orders;' },
+      { path: 'db/000013_orders_idx.up.sql', content: 'CREATE INDEX orders_id_idx ON orders (id);' },
+    ];
+    const options = {
+      pgVersion: 17,
+      history: [{ path: 'h.sql', content: 'CREATE TABLE orders (id int);' }],
+      historyIsComplete: true,
+    };
+    const judged = await analyze(files, { ...options, isDownFile: (p: string) => p.endsWith('.down.sql') });
+    // The down file is judged (it locks orders) but orders still exists for the next file.
+    expect(judged.files[0].statements[0].locks.map((l) => l.relation)).toContain('orders');
+    expect(judged.files[1].statements[0].failsOnVersion).toBeUndefined();
+    // Without the option, every file is applied in order: the index build then fails.
+    expect((await analyze(files, options)).files[1].statements[0].failsOnVersion).toBe(
+      'relation public.orders does not exist',
+    );
+  });
+
   test('an unsupported version is a RangeError', async () => {
     await expect(analyze([], { pgVersion: 10 })).rejects.toThrow(RangeError);
   });

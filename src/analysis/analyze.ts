@@ -88,6 +88,10 @@ function analyzeFile(
 ): AnalyzedFile {
   const session = new SessionSettings(options.timeZone);
   const statements: AnalyzedStatement[] = [];
+  // A down file or section is judged on the schema as the up left it, but does not change what
+  // later files see: it undoes a migration rather than following it. (Within it, a statement does
+  // not see what an earlier down statement changed.)
+  const downFile = options.isDownFile?.(parsed.path) === true;
   // Sections (goose/dbmate up and down) are separate migrations: each gets its own runner state.
   let tracker: TransactionTracker | undefined;
   let section: string | undefined = '\0';
@@ -106,7 +110,7 @@ function analyzeFile(
     const statement = analyzedStatement(s, e);
     statements.push(statement);
     visit?.({ file: parsed, statements, statement, node: s.node, catalog });
-    applyStatement(s.node, catalog);
+    if (!downFile && s.section !== 'down') applyStatement(s.node, catalog);
   });
   return { path: parsed.path, diagnostics: parsed.diagnostics, statements };
 }

@@ -50,6 +50,11 @@ export interface AnalyzeOptions {
    */
   transactionMode?: (file: ParsedFile, allowedInTransaction: boolean[]) => WrapMode;
   /**
+   * Down (revert) migration files, by path: analyzed like the others, but they do not change the
+   * schema that later files see (they undo a migration; they do not run in sequence with ups).
+   */
+  isDownFile?: (path: string) => boolean;
+  /**
    * The migration session's TimeZone setting, when known. It decides whether timestamp ↔
    * timestamptz conversions rewrite (PG 12+: not when it is UTC). Unknown: assume they rewrite.
    */

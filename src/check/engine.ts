@@ -122,6 +122,7 @@ export function checkLoaded(files: SourceFile[], options: CheckOptions): CheckRe
       historyIsComplete: options.historyIsComplete,
       timeZone: options.timeZone,
       eachFileIsAChange: options.eachFileIsAChange,
+      isDownFile: (path) => isDownMigrationPath(path),
       transactionMode: (parsed, allowed) => {
         if (
           config.migrations.noTransaction.some((g) =>
