@@ -7,10 +7,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { calibrate, CalibrationRefused, DEFAULT_CALIBRATION_ROWS, type Session } from '../context/calibrate';
 import { renderCalibrationYaml, updateConfigText } from '../context/calibration-yaml';
+import { checkDatabaseUrl, redact, SnapshotError, type DatabaseUrl } from '../context/snapshot';
 import { formatBytes, formatCount } from '../context/units';
 import { parseArgs, UsageError } from './args';
 import { DEFAULT_CONFIG_PATH } from './check-command';
-import { InputError } from './files';
+import { InputError, readTextFile } from './files';
 
 export const CALIBRATE_USAGE = `usage: migration-guard calibrate [--database-url URL] [--config FILE] [--write] [--rows N]
 
@@ -43,8 +44,15 @@ export async function runCalibrate(argv: string[], out: (s: string) => void): Pr
     throw new UsageError('calibrate needs --database-url URL or the DATABASE_URL environment variable');
   const rows = rowsFlag(flags.rows);
   const configFile = (flags.config as string | undefined) ?? DEFAULT_CONFIG_PATH;
-  const secrets = secretsOf(url);
-  const hide = (text: string) => redact(text, secrets);
+  // The same URL check and password redaction as `stats` (src/context/snapshot.ts).
+  let dbUrl: DatabaseUrl;
+  try {
+    dbUrl = checkDatabaseUrl(url);
+  } catch (error) {
+    if (error instanceof SnapshotError) throw new InputError(error.message);
+    throw error;
+  }
+  const hide = (text: string) => redact(text, dbUrl);
 
   let result;
   try {
@@ -55,7 +63,7 @@ export async function runCalibrate(argv: string[], out: (s: string) => void): Pr
   } catch (error) {
     const why = hide(error instanceof Error ? error.message : String(error));
     if (error instanceof CalibrationRefused) throw new InputError(`refused: ${why}`);
-    throw new InputError(`${redactUrl(url)}: ${why}`);
+    throw new InputError(`${dbUrl.redacted}: ${why}`);
   }
   const lines = [
     `# ${formatCount(result.rows)} rows, ${formatBytes(result.tableBytes)} scratch table; ` +
@@ -65,7 +73,7 @@ export async function runCalibrate(argv: string[], out: (s: string) => void): Pr
   ];
   out(lines.join('\n'));
   if (flags.write) {
-    const text = await readIfPresent(configFile);
+    const text = await readTextFile(configFile, true);
     let updated: string;
     try {
       updated = updateConfigText(text ?? '', result.calibration);
@@ -98,36 +106,4 @@ async function connect(url: string): Promise<Session> {
   client.on('error', () => undefined);
   await client.connect();
   return client;
-}
-
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`${file}: ${(error as Error).message}`);
-  }
-}
-
-/** The password as written in the URL and decoded, so neither form can leak. */
-function secretsOf(url: string): string[] {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@/?#]*)@/i.exec(url);
-  if (!m || !m[1]) return [];
-  let decoded = m[1];
-  try {
-    decoded = decodeURIComponent(m[1]);
-  } catch {
-    // keep the raw form only
-  }
-  return [...new Set([m[1], decoded])].filter((s) => s.length > 0);
-}
-
-function redact(text: string, secrets: string[]): string {
-  return secrets.reduce((t, s) => t.split(s).join('***'), text);
-}
-
-/** The URL as people may see it: password replaced, query string (sslpassword, ...) dropped. */
-export function redactUrl(url: string): string {
-  const withoutQuery = url.split('?')[0];
-  return withoutQuery.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, '$1:***@');
 }

@@ -47,14 +47,7 @@ const ACTIVITY_KEYS: readonly (keyof TableActivity)[] = [
   'deadRows',
 ];
 /** Cumulative counters (liveRows and deadRows are current values, not counters). */
-const COUNTER_KEYS: readonly (keyof TableActivity)[] = [
-  'inserts',
-  'updates',
-  'deletes',
-  'seqScans',
-  'seqRowsRead',
-  'indexScans',
-];
+const COUNTER_KEYS = ACTIVITY_KEYS.filter((k) => k !== 'liveRows' && k !== 'deadRows');
 /** More problems than this are summarised as "... and N more". */
 const MAX_PROBLEMS = 20;
 

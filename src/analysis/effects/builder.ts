@@ -157,35 +157,22 @@ export class EffectsBuilder {
     const indexBuilds = displayKeys(this.builds);
     const truncates = displayKeys(this.truncated);
     const { transaction, notes, failure } = this;
-    // Literals rather than a conditional spread: failsOnVersion (and failureFromSchema) keep their
-    // place before notes.
-    const effects: StatementEffects =
-      failure === undefined
-        ? { locks, rewrites, rebuildsIndexes, scans, indexBuilds, truncates, transaction, notes }
-        : this.failureFromSchema
-          ? {
-              locks,
-              rewrites,
-              rebuildsIndexes,
-              scans,
-              indexBuilds,
-              truncates,
-              transaction,
-              failsOnVersion: failure,
-              failureFromSchema: true,
-              notes,
-            }
-          : {
-              locks,
-              rewrites,
-              rebuildsIndexes,
-              scans,
-              indexBuilds,
-              truncates,
-              transaction,
-              failsOnVersion: failure,
-              notes,
-            };
+    // Assigned in the documented key order (no spreads on this hot path): failsOnVersion and
+    // failureFromSchema before notes.
+    const effects = {
+      locks,
+      rewrites,
+      rebuildsIndexes,
+      scans,
+      indexBuilds,
+      truncates,
+      transaction,
+    } as StatementEffects;
+    if (failure !== undefined) {
+      effects.failsOnVersion = failure;
+      if (this.failureFromSchema) effects.failureFromSchema = true;
+    }
+    effects.notes = notes;
     if (this.unmodelled) effects.unmodelled = true;
     return effects;
   }
