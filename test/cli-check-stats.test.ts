@@ -3,46 +3,17 @@
  * severities and the production line from it, the basis in text and json, and a snapshot that
  * cannot be used (exit 2) or is stale (a warning on stderr).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { main } from '../src/cli';
+import { runCli, useTempDir, writeFile as write } from './cli-harness';
 import { statsFile } from './e2e/shop-fixture';
 
-let dir: string;
-const cwd = process.cwd();
+useTempDir('mg-stats-');
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mg-stats-'));
-  process.chdir(dir);
   write('db/migrations/001_orders.sql', 'CREATE TABLE orders (id bigint PRIMARY KEY, status text);\n');
   write('change.sql', "SET lock_timeout = '5s';\nCREATE INDEX orders_status_idx ON orders (status);\n");
 });
 
-afterEach(() => {
-  process.chdir(cwd);
-  rmSync(dir, { recursive: true, force: true });
-  jest.restoreAllMocks();
-});
-
-function write(file: string, content: string): void {
-  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-  writeFileSync(path.join(dir, file), content);
-}
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  const code = await main(['check', '--history', 'db/migrations', ...argv, 'change.sql'], (s) => {
-    out.push(s);
-  });
-  jest.restoreAllMocks();
-  return { code, stdout: out.join('\n'), stderr: err.join('') };
-}
+const run = (...argv: string[]) => runCli(['check', '--history', 'db/migrations', ...argv, 'change.sql']);
 
 test('--stats FILE: a large table keeps the index build high and says its size and the estimate', async () => {
   write('prod.json', statsFile(3200, 1800));

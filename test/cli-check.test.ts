@@ -2,51 +2,14 @@
  * `migration-guard check` and `explain`, run in-process through `main` in temporary directories:
  * exit codes, --fail-on, configuration discovery and errors, directory discovery, formats.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { main } from '../src/cli';
 import { ruleById, RULE_IDS } from '../src/rules';
 import { renderRuleDoc } from '../src/rules/docs';
+import { runCli, useTempDir, writeFile as write } from './cli-harness';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-let dir: string;
-const cwd = process.cwd();
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mg-check-'));
-  process.chdir(dir);
-});
-
-afterEach(() => {
-  process.chdir(cwd);
-  rmSync(dir, { recursive: true, force: true });
-  jest.restoreAllMocks();
-});
-
-function write(file: string, content: string): void {
-  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-  writeFileSync(path.join(dir, file), content);
-}
-
-async function run(...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  const code = await main(argv, (s) => {
-    out.push(s);
-  });
-  jest.restoreAllMocks();
-  return { code, stdout: out.join('\n'), stderr: err.join('') };
-}
+useTempDir('mg-check-');
+const run = (...argv: string[]) => runCli(argv);
 
 async function json(...argv: string[]) {
   const r = await run(...argv, '--format', 'json');
@@ -261,7 +224,7 @@ describe('discovering migration files', () => {
   });
 
   test('nothing found: a note on stderr, an empty report, exit 0', async () => {
-    mkdirSync(path.join(dir, 'empty'));
+    mkdirSync('empty');
     const r = await json('check', 'empty');
     expect(r.code).toBe(0);
     expect(r.doc.files).toEqual([]);

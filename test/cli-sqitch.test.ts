@@ -2,32 +2,15 @@
  * `migration-guard check` on a sqitch project: deploy scripts are judged and replayed in the
  * order of sqitch.plan, not by file name. Scripts are named so that the two orders differ.
  */
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../src/cli';
 import { findMigrationFiles } from '../src/cli/check-command';
 import { expandPaths } from '../src/cli/files';
 import { DEFAULT_CONFIG } from '../src/config';
+import { useTempDir, writeFile as write } from './cli-harness';
 
-let dir: string;
-const cwd = process.cwd();
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mg-sqitch-'));
-  process.chdir(dir);
-});
-
-afterEach(() => {
-  process.chdir(cwd);
-  rmSync(dir, { recursive: true, force: true });
-  jest.restoreAllMocks();
-});
-
-function write(file: string, content: string): void {
-  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-  writeFileSync(path.join(dir, file), content);
-}
+useTempDir('mg-sqitch-');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function json(...argv: string[]): Promise<{ code: number; doc: any }> {
@@ -99,7 +82,7 @@ describe('a sqitch project', () => {
 
   test('without sqitch.plan the scripts go by name, and the index is judged on an unknown table', async () => {
     shop('db');
-    unlinkSync(path.join(dir, 'db/sqitch.plan'));
+    unlinkSync('db/sqitch.plan');
     const { code, doc } = await json('check', 'db');
     expect(paths(doc).slice(0, 2)).toEqual(['db/deploy/aa_users_email.sql', 'db/deploy/zz_users.sql']);
     expect(doc.findings[0]).toMatchObject({
@@ -152,7 +135,7 @@ describe('a sqitch project', () => {
     expect(code).toBe(0);
 
     // By name, the 2014 change runs first (on no table) and the column stays an integer.
-    unlinkSync(path.join(dir, 'db/sqitch.plan'));
+    unlinkSync('db/sqitch.plan');
     const byName = await json('check', '--history', 'db', 'change/widen.sql');
     expect(
       byName.doc.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity]),
@@ -163,7 +146,7 @@ describe('a sqitch project', () => {
   test('findMigrationFiles: a plan beside deploy/ orders that directory only', async () => {
     shop('a');
     shop('b');
-    unlinkSync(path.join(dir, 'b/sqitch.plan'));
+    unlinkSync('b/sqitch.plan');
     expect(await findMigrationFiles(['b', 'a'], DEFAULT_CONFIG.migrations.paths)).toEqual([
       'b/deploy/aa_users_email.sql',
       'b/deploy/zz_users.sql',

@@ -3,26 +3,16 @@
  * newest major in PG_MAJORS): the file written and its summary, DATABASE_URL, --previous,
  * --out -, and exit 2 with a clear message — never the password — for every usage or input error.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { main } from '../../src/cli';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { parseStatsFile, serializeStats } from '../../src/context/stats-file';
 import { selectedMajors, startServer, type PgServer } from '../truth/cluster';
+import { runCli, useTempDir } from '../cli-harness';
 import { createKnownData, databaseUrl, SENTINEL, waitForCounters } from './stats-fixture';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 const PASSWORD = 'hunter2-S3cret';
 const major = selectedMajors().at(-1)!;
 let server: PgServer;
 let url: string;
-let dir: string;
-const cwd = process.cwd();
 
 beforeAll(async () => {
   server = await startServer(major);
@@ -38,35 +28,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-beforeEach(() => {
-  delete process.env.DATABASE_URL;
-  dir = mkdtempSync(path.join(os.tmpdir(), 'mg-stats-'));
-  process.chdir(dir);
-});
+useTempDir('mg-stats-');
+// The URL comes from the arguments unless a test sets DATABASE_URL itself.
+beforeEach(() => delete process.env.DATABASE_URL);
+afterEach(() => delete process.env.DATABASE_URL);
 
-afterEach(() => {
-  process.chdir(cwd);
-  rmSync(dir, { recursive: true, force: true });
-  delete process.env.DATABASE_URL;
-  jest.restoreAllMocks();
-});
-
-async function run(...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await main(argv, (s) => {
-      out.push(s);
-    });
-    return { code, stdout: out.join('\n'), stderr: err.join('') };
-  } finally {
-    jest.restoreAllMocks();
-  }
-}
+const run = (...argv: string[]) => runCli(argv);
 
 function readSnapshot(file: string) {
   return parseStatsFile(readFileSync(file, 'utf8'), file);
