@@ -131,12 +131,13 @@ export function annotationsFor(findings: readonly Finding[]): Annotation[] {
   return findings.map((f) => {
     const oneLine = f.line === f.endLine;
     const alt = f.safeAlternative;
+    const production = productionLine(f);
     const message = [
       f.message,
       ...(alt ? [`Instead: ${alt.summary}`, ...(alt.notes ?? [])] : []),
       ...f.severityReasons.map((r) => `Severity: ${r}`),
       ...f.assumptions.map((a) => `Assumed: ${a}`),
-      ...[productionLine(f)].filter((p) => p !== undefined).map((p) => `Production: ${p}`),
+      ...(production ? [`Production: ${production}`] : []),
       ...(f.note ? [`Team note: ${f.note}`] : []),
     ].join('\n');
     return {

@@ -116,6 +116,7 @@ function details(f: Finding): string {
     '',
   ];
   const alt = f.safeAlternative;
+  const production = productionLine(f);
   if (alt) {
     lines.push(`**Instead:** ${inline(alt.summary)}`, '');
     if (alt.sql) lines.push(...fenced(alt.sql, DETAILS_MAX_LENGTH / 2), '');
@@ -124,7 +125,7 @@ function details(f: Finding): string {
     ...(alt?.notes ?? []).map(inline),
     ...f.severityReasons.map((r) => `Severity: ${inline(r)}`),
     ...f.assumptions.map((a) => `Assumed: ${inline(a)}`),
-    ...optional(productionLine(f), (p) => `**Production:** ${inline(p)}`),
+    ...(production ? [`**Production:** ${inline(production)}`] : []),
     ...(f.note ? [`**Team note:** ${inline(f.note)}`] : []),
   ];
   for (const b of bullets) lines.push(`- ${b}`);
@@ -174,8 +175,4 @@ function html(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
-}
-
-function optional<T>(value: T | undefined, render: (v: T) => string): string[] {
-  return value === undefined ? [] : [render(value)];
 }
